@@ -1,0 +1,1 @@
+"""The Typer command line: parse, call the core, render. No business logic here."""

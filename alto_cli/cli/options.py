@@ -1,0 +1,19 @@
+"""Option types shared by the commands, as Annotated aliases."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated, Optional
+
+import typer
+
+JsonOpt = Annotated[bool, typer.Option("--json", help="Write machine-readable JSON to stdout.")]
+QuietOpt = Annotated[bool, typer.Option("--quiet", "-q", help="No progress or notes on stderr.")]
+RegistryOpt = Annotated[
+    Optional[Path],  # noqa: UP045 - Typer needs Optional on 3.10
+    typer.Option(
+        "--registry",
+        help="CTX registry file [env: ALTO_REGISTRY; default: ./ctx_registry.yaml].",
+        show_default=False,
+    ),
+]

@@ -1,0 +1,62 @@
+"""Where settings come from: flags > environment variables > defaults.
+
+Every variable the tool reads is named here, and listed in the README's table.
+Secrets (API keys) are read when a client is made and are never stored or printed.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+ENV_HOME = "ALTO_HOME"
+ENV_REGISTRY = "ALTO_REGISTRY"
+ENV_DEBUG = "ALTO_DEBUG"
+ENV_ROLE = "ALTO_ROLE"
+ENV_PROVIDER = "ALTO_PROVIDER"
+ENV_TRANSLATE_MODEL = "ALTO_TRANSLATE_MODEL"
+ENV_MODEL = "ALTO_MODEL"
+ENV_EMBEDDER = "ALTO_EMBEDDER"
+ENV_COLLECTION = "ALTO_COLLECTION"
+ENV_OPENAI_KEY = "OPENAI_API_KEY"
+ENV_OPENAI_BASE_URL = "OPENAI_BASE_URL"
+ENV_QDRANT_URL = "QDRANT_URL"
+ENV_QDRANT_API_KEY = "QDRANT_API_KEY"
+
+DEFAULT_REGISTRY_FILE = "ctx_registry.yaml"
+
+
+def env(name: str, default: str | None = None) -> str | None:
+    """An environment variable, with empty strings treated as unset."""
+    value = os.environ.get(name)
+    return value if value else default
+
+
+def pick(flag: str | None, name: str, default: str | None = None) -> str | None:
+    """flag > environment variable > default."""
+    return flag if flag not in (None, "") else env(name, default)
+
+
+def data_dir() -> Path:
+    """State (store, cache, logs): ALTO_HOME, else the platform's user data dir (XDG-aware)."""
+    home = env(ENV_HOME)
+    if home:
+        return Path(home).expanduser()
+    from platformdirs import user_data_dir
+
+    return Path(user_data_dir("alto", appauthor=False))
+
+
+def debug_enabled() -> bool:
+    return env(ENV_DEBUG, "0") not in ("0", "false", "no")
+
+
+def llm_configured() -> bool:
+    """An LLM is usable when a key or an OpenAI-compatible base URL is set."""
+    return bool(env(ENV_OPENAI_KEY) or env(ENV_OPENAI_BASE_URL))
+
+
+def registry_path(flag: str | os.PathLike[str] | None = None) -> Path:
+    """--registry, then ALTO_REGISTRY, then ./ctx_registry.yaml."""
+    chosen = pick(str(flag) if flag else None, ENV_REGISTRY, DEFAULT_REGISTRY_FILE)
+    return Path(str(chosen)).expanduser()
