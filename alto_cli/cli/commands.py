@@ -1,8 +1,8 @@
-"""The list of command modules; each exposes ``register(app)``.
-
-Kept in one small list so adding a command is one line here.
-"""
+"""The command modules; each exposes ``register(app)``. Adding a command is one line here."""
 
 from __future__ import annotations
 
-REGISTRARS: list = []
+from collections.abc import Callable
+from typing import Any
+
+REGISTRARS: list[Callable[[Any], None]] = []
