@@ -66,5 +66,7 @@ def provider_error(err: Exception, *, what: str = "LLM request") -> ProviderErro
     if isinstance(err, openai.RateLimitError):
         return ProviderError(f"{what} was rate-limited (429) after retries ({endpoint})")
     if isinstance(err, openai.APIStatusError):
-        return ProviderError(f"{what} failed with HTTP {err.status_code} after retries ({endpoint})")
+        return ProviderError(
+            f"{what} failed with HTTP {err.status_code} after retries ({endpoint})"
+        )
     return ProviderError(f"{what} failed: {type(err).__name__}")

@@ -155,7 +155,8 @@ def registry_from_data(data: Any, path: Path | None) -> Registry:
     version = data.get("version", REGISTRY_VERSION)
     if version != REGISTRY_VERSION:
         raise RegistryFileError(
-            f"{name}:{_key_line(data, 'version')}: unsupported registry version {version!r}; expected 1"
+            f"{name}:{_key_line(data, 'version')}: "
+            f"unsupported registry version {version!r}; expected 1"
         )
     codes = data.get("codes") or {}
     if not isinstance(codes, Mapping):

@@ -51,7 +51,7 @@ class AltoTyper(typer.Typer):
         return decorator
 
 
-def new_app(name: str | None = None, help: str | None = None) -> AltoTyper:  # noqa: A002
+def new_app(name: str | None = None, help: str | None = None) -> AltoTyper:
     return AltoTyper(
         name=name,
         help=help,

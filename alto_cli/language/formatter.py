@@ -48,7 +48,7 @@ def to_json(instruction: Instruction) -> str:
     return json.dumps(to_dict(instruction), separators=(",", ":"))
 
 
-def format(instruction: Instruction, form: Form = "block") -> str:  # noqa: A001
+def format(instruction: Instruction, form: Form = "block") -> str:
     """Render an instruction in one of the three forms."""
     if form == "block":
         return to_block(instruction)

@@ -24,7 +24,14 @@ from alto_cli.language.symbols import (
 )
 
 _VERSION_RE = re.compile(r"[vV](\d+)")
-_FIELD_NAMES = {"CMD": "command", "Q": "query", "CTX": "ctx", "FMT": "fmt", "U": "role", "L": "language"}
+_FIELD_NAMES = {
+    "CMD": "command",
+    "Q": "query",
+    "CTX": "ctx",
+    "FMT": "fmt",
+    "U": "role",
+    "L": "language",
+}
 _JSON_KEYS = {key.lower(): key for key in FIELD_ORDER} | {
     "command": "CMD",
     "query": "Q",
@@ -48,7 +55,9 @@ def parse(text: str, *, source: str | None = None) -> Instruction:
     try:
         return _parse(text)
     except AltoSyntaxError as err:
-        raise err.located(source) if source else err
+        if source:
+            raise err.located(source) from None
+        raise
 
 
 def _parse(text: str) -> Instruction:
@@ -114,14 +123,23 @@ def _parse_json(text: str) -> Instruction:
         data = json.loads(text)
     except json.JSONDecodeError as err:
         raise AltoSyntaxError(
-            f"invalid JSON: {err.msg}", line=err.lineno, col=err.colno, text=_line_at(text, err.lineno)
+            f"invalid JSON: {err.msg}",
+            line=err.lineno,
+            col=err.colno,
+            text=_line_at(text, err.lineno),
         ) from None
     if not isinstance(data, dict):
-        raise AltoSyntaxError("JSON instruction must be an object", expected='{"CMD": ..., "Q": ...}')
+        raise AltoSyntaxError(
+            "JSON instruction must be an object", expected='{"CMD": ..., "Q": ...}'
+        )
     fields: list[_Field] = []
     for name, value in data.items():
         if name in ("v", "version"):
-            if not isinstance(value, int) or isinstance(value, bool) or value not in SUPPORTED_VERSIONS:
+            if (
+                not isinstance(value, int)
+                or isinstance(value, bool)
+                or value not in SUPPORTED_VERSIONS
+            ):
                 raise AltoSyntaxError(
                     f"unsupported version {value!r}", text=str(value), expected="1"
                 )
@@ -222,7 +240,9 @@ def _symbol(field: _Field) -> Any:
 def _query(field: _Field) -> str:
     value = str(field.value)
     if not value:
-        raise AltoSyntaxError("empty Q", line=field.line, col=field.col, expected="keywords like rst_MFA")
+        raise AltoSyntaxError(
+            "empty Q", line=field.line, col=field.col, expected="keywords like rst_MFA"
+        )
     if len(value) > Q_MAX_LENGTH:
         raise AltoSyntaxError(
             f"Q is {len(value)} characters long",
@@ -234,7 +254,11 @@ def _query(field: _Field) -> str:
     if not Q_RE.fullmatch(value):
         bad = next((i for i, ch in enumerate(value) if not Q_CHAR_RE.fullmatch(ch)), None)
         if bad is None:  # only '_' misplaced: leading, trailing or doubled
-            bad = value.find("__") + 1 if "__" in value else (0 if value[0] == "_" else len(value) - 1)
+            bad = (
+                value.find("__") + 1
+                if "__" in value
+                else (0 if value[0] == "_" else len(value) - 1)
+            )
             reason = f"misplaced '_' in Q {value!r}"
         else:
             reason = f"character {value[bad]!r} not allowed in Q"
@@ -270,7 +294,10 @@ def _codes(field: _Field) -> tuple[str, ...]:
         col += len(item) + 1
     if len(codes) > CTX_MAX_CODES:
         raise AltoSyntaxError(
-            f"{len(codes)} CTX codes", line=field.line, col=field.col, expected=f"at most {CTX_MAX_CODES}"
+            f"{len(codes)} CTX codes",
+            line=field.line,
+            col=field.col,
+            expected=f"at most {CTX_MAX_CODES}",
         )
     return tuple(codes)
 
