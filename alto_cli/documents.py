@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from alto_cli.errors import InvalidInputError, NotFoundError
+from alto_cli.errors import InvalidInputError
 
 DOC_SUFFIXES = (".md", ".markdown", ".txt")
 MARKDOWN_SUFFIXES = (".md", ".markdown")
@@ -70,7 +70,7 @@ def discover(paths: Iterable[Path]) -> tuple[list[Path], list[Path]]:
     for raw in paths:
         path = Path(raw)
         if not path.exists():
-            raise NotFoundError(f"{path}: no such file or directory")
+            raise InvalidInputError(f"{path}: no such file or directory")
         if path.is_dir():
             found = sorted(_walk(path))
             if not found:

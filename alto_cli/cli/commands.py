@@ -6,3 +6,7 @@ from collections.abc import Callable
 from typing import Any
 
 REGISTRARS: list[Callable[[Any], None]] = []
+
+from alto_cli.cli import migrate, search  # noqa: E402 - after REGISTRARS, one line per area
+
+REGISTRARS += [migrate.register, search.register]
