@@ -94,11 +94,11 @@ def _walk(folder: Path) -> Iterator[Path]:
 
 def store_path(path: Path, base: Path) -> str:
     """The stable name a document is stored under (point ids derive from it)."""
-    resolved = path.resolve()
+    absolute = Path(os.path.abspath(path))  # not resolve(): a symlink keeps its own name
     try:
-        return resolved.relative_to(base.resolve()).as_posix()
+        return absolute.relative_to(os.path.abspath(base)).as_posix()
     except ValueError:
-        return resolved.as_posix()
+        return absolute.as_posix()
 
 
 def read_text(path: Path, *, max_mb: float = DEFAULT_MAX_FILE_MB) -> str:

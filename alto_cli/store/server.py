@@ -98,7 +98,11 @@ class ServerStore(VectorStore):
             self._index(key, models.PayloadSchemaType.INTEGER)
 
     def _index(self, key: str, schema: Any) -> None:
-        self._call(lambda: self.client.create_payload_index(self.name, key, schema, wait=True))
+        import warnings
+
+        with warnings.catch_warnings():  # local mode says indexes do nothing there; true
+            warnings.filterwarnings("ignore", message="Payload indexes have no effect")
+            self._call(lambda: self.client.create_payload_index(self.name, key, schema, wait=True))
 
     def spec(self) -> CollectionSpec:
         info = self._call(lambda: self.client.get_collection(self.name))
