@@ -28,13 +28,14 @@ STRATEGIES: dict[Command, str] = {
     Command.EX: "explanations",
 }
 # The payload condition that marks the sections each command prefers.
-_PREFERRED: dict[Command, Match] = {
-    Command.GC: Match(schema.F_HAS_CODE, (1,)),
-    Command.PL: Match(schema.F_KIND, ("procedure",)),
-    Command.DI: Match(schema.F_KIND, ("troubleshooting",)),
-    Command.EX: Match(schema.F_KIND, ("explanation",)),
+_PREFERRED: dict[Command, tuple[Match, ...]] = {
+    Command.GC: (Match(schema.F_HAS_CODE, (1,)),),
+    Command.PL: (Match(schema.F_KIND, ("procedure",)),),
+    Command.DI: (Match(schema.F_KIND, ("troubleshooting",)),),
+    Command.EX: (Match(schema.F_KIND, ("explanation",)), Match(schema.F_HAS_CODE, (0,))),
 }
 PREFERRED_WEIGHT = 2.0
+OPENING_SCAN = 512  # chunks read to find a filtered set's opening chunks
 _TEXT_FIELDS = (schema.F_TEXT, "content", "page_content", "document", "body")
 _PATH_FIELDS = (schema.F_DOC_PATH, "path", "source", "file", "filename", "url")
 
@@ -140,8 +141,12 @@ def retrieve_from(
     hits = _search(store, instruction.command, vectors, has_dense, ctx_filter, k)
     fell_back = False
     if not hits and ctx_filter is not None:
-        hits = _search(store, instruction.command, vectors, has_dense, None, k)
-        fell_back = True
+        # No chunk of those codes shares a term with Q: their opening chunks still beat
+        # other codes' text. Only when no chunk carries the codes at all, search everything.
+        hits = _opening_chunks(store, ctx_filter, k)
+        if not hits:
+            hits = _search(store, instruction.command, vectors, has_dense, None, k)
+            fell_back = True
     passages = [_passage(hit) for hit in hits]
     if instruction.command == Command.GC:
         passages.sort(key=lambda p: not p.has_code)  # stable: code chunks first, rank kept
@@ -177,12 +182,21 @@ def _search(
     weights = [1.0] * len(searches)
     preferred = _PREFERRED.get(command)
     if preferred is not None:
-        boosted = base_filter.and_(preferred)
+        boosted = base_filter.and_(*preferred)
         searches += [Search(s.using, s.vector, boosted, candidates) for s in list(searches)]
         weights += [PREFERRED_WEIGHT] * (len(searches) - len(weights))
     if len(searches) == 1:
         return store.query(searches[0], limit=k)
     return store.query(Fusion(tuple(searches), tuple(weights)), limit=k)
+
+
+def _opening_chunks(store: schema.VectorStore, flt: Filter, k: int) -> list[Hit]:
+    """The first chunks (overviews) of the documents matching ``flt``, score 0."""
+    import itertools
+
+    rows = list(itertools.islice(store.scroll(flt=flt, batch=256), OPENING_SCAN))
+    rows.sort(key=lambda row: (row[1].get(schema.F_CHUNK, 0), str(row[1].get(schema.F_DOC_PATH))))
+    return [Hit(pid, 0.0, payload) for pid, payload in rows[:k]]
 
 
 def _passage(hit: Hit) -> Passage:
@@ -192,7 +206,7 @@ def _passage(hit: Hit) -> Passage:
     codes = payload.get(schema.F_CTX) or []
     chunk = payload.get(schema.F_CHUNK, 0)
     return Passage(
-        point_id=hit.id,
+        point_id=str(hit.id),
         text=text,
         doc_path=doc_path,
         title=str(payload.get(schema.F_TITLE) or ""),

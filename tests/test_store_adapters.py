@@ -89,7 +89,9 @@ def test_set_payload_and_deletes(store: VectorStore) -> None:
 def test_sparse_query_filtered_and_fusion(store: VectorStore) -> None:
     ids = _fill(store)
     query = SparseVec((5,), (1.0,))
-    hits = store.query(Search("sparse", query, Filter(must=(Match("alto_ctx_codes", ("K8S",)),))), limit=5)
+    hits = store.query(
+        Search("sparse", query, Filter(must=(Match("alto_ctx_codes", ("K8S",)),))), limit=5
+    )
     assert [h.id for h in hits] == [ids[4]]  # only even points have term 5; 4 is the K8S one
     fused = store.query(
         Fusion(

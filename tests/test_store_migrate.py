@@ -7,10 +7,10 @@ import os
 from pathlib import Path
 
 import pytest
+from store_helpers import dump_edge, make_project
 from typer.testing import CliRunner
 
 from alto_cli.cli.app import app
-from store_helpers import dump_edge, make_project
 
 runner = CliRunner()
 
@@ -81,9 +81,10 @@ def test_changed_document_replaces_its_chunks_and_prune(tmp_path: Path) -> None:
     assert len(after) == len(before) - 1
     (docs / "infra" / "k8s.md").unlink()
     code, _, err = _migrate(registry, str(docs))
+    assert code == 0
     assert "no longer on disk" in err and "docs/infra/k8s.md" in err
     assert len(dump_edge()) == len(after)  # not pruned without --prune
-    code, out, _ = _migrate(registry, str(docs), "--prune", "--json")
+    _code, out, _ = _migrate(registry, str(docs), "--prune", "--json")
     assert json.loads(out)["pruned"] == ["docs/infra/k8s.md"]
     assert not [p for p in dump_edge().values() if p["doc_path"] == "docs/infra/k8s.md"]
 

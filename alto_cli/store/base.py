@@ -35,6 +35,11 @@ KEYWORD_INDEXES = (F_CTX, F_DOC_PATH, F_KIND)
 INTEGER_INDEXES = (F_HAS_CODE,)
 
 
+def point_key(raw: Any) -> Any:
+    """Point ids as the engines accept them back: integers stay integers, UUIDs become str."""
+    return raw if isinstance(raw, int) else str(raw)
+
+
 @dataclass(frozen=True)
 class SparseVec:
     indices: tuple[int, ...]

@@ -27,6 +27,7 @@ from alto_cli.store.base import (
     SparseVec,
     StorePoint,
     VectorStore,
+    point_key,
 )
 
 EDGE_CONFIG = "edge_config.json"
@@ -151,7 +152,7 @@ class EdgeStore(VectorStore):
                 )
             )
             for record in records:
-                yield str(record.id), dict(record.payload or {})
+                yield point_key(record.id), dict(record.payload or {})
             if offset is None:
                 return
 
@@ -192,7 +193,7 @@ class EdgeStore(VectorStore):
             points = self._need().query(request)
         except Exception as err:
             raise _store_error(err, self.path) from None
-        return [Hit(str(p.id), float(p.score), dict(p.payload or {})) for p in points]
+        return [Hit(point_key(p.id), float(p.score), dict(p.payload or {})) for p in points]
 
     # -- helpers
     def _need(self) -> Any:

@@ -23,6 +23,7 @@ from alto_cli.store.base import (
     SparseVec,
     StorePoint,
     VectorStore,
+    point_key,
 )
 
 T = TypeVar("T")
@@ -168,7 +169,7 @@ class ServerStore(VectorStore):
                 )
             )
             for record in records:
-                yield str(record.id), dict(record.payload or {})
+                yield point_key(record.id), dict(record.payload or {})
             if offset is None:
                 return
 
@@ -216,7 +217,9 @@ class ServerStore(VectorStore):
                     with_payload=with_payload,
                 )
             )
-        return [Hit(str(p.id), float(p.score), dict(p.payload or {})) for p in response.points]
+        return [
+            Hit(point_key(p.id), float(p.score), dict(p.payload or {})) for p in response.points
+        ]
 
 
 def _looks_unreachable(err: Exception) -> bool:
