@@ -131,6 +131,9 @@ def split_front_matter(text: str) -> tuple[dict[str, Any], str, int]:
         return {}, text, 1
     for end in range(1, len(lines)):
         if lines[end].strip() in ("---", "..."):
+            simple = _simple_front_matter(lines[1:end])
+            if simple is not None:
+                return simple, "".join(lines[end + 1 :]), end + 2
             from ruamel.yaml import YAML
             from ruamel.yaml.error import YAMLError
 
@@ -142,6 +145,35 @@ def split_front_matter(text: str) -> tuple[dict[str, Any], str, int]:
                 raise DocumentError("front matter must be a YAML mapping")
             return meta, "".join(lines[end + 1 :]), end + 2
     return {}, text, 1
+
+
+_SIMPLE_KEY_RE = re.compile(r"^([A-Za-z_][A-Za-z0-9_-]*):[ \t]*(.*?)[ \t]*$")
+_PLAIN_RE = re.compile(r"^[A-Za-z0-9_][A-Za-z0-9 _.,()/-]*$")
+
+
+def _simple_front_matter(lines: list[str]) -> dict[str, Any] | None:
+    """Fast path for ``key: plain words`` and ``key: [A, B]`` lines (most front matter);
+    None sends anything else to the YAML parser, which is slow for thousands of files."""
+    meta: dict[str, Any] = {}
+    for line in lines:
+        if not line.strip():
+            continue
+        match = _SIMPLE_KEY_RE.match(line.rstrip("\n"))
+        if not match:
+            return None
+        key, value = match.groups()
+        if value.startswith("[") and value.endswith("]"):
+            items = [item.strip() for item in value[1:-1].split(",") if item.strip()]
+            if not all(_PLAIN_RE.match(item) for item in items):
+                return None
+            meta[key] = items
+        elif value and _PLAIN_RE.match(value) and not value.isdigit() and ", " not in value:
+            if value.lower() in ("true", "false", "yes", "no", "null", "on", "off", "~"):
+                return None
+            meta[key] = value
+        else:
+            return None
+    return meta
 
 
 def parse_document(

@@ -111,27 +111,25 @@ def codes_from_keywords(text: str, registry: Registry) -> list[str]:
 def chunk_patterns(
     section: str, title: str, kinds: Sequence[str], has_code: bool, codes: Iterable[str]
 ) -> list[str]:
-    """Compact-form patterns (CMD, Q, CTX) a chunk can answer, e.g. ``CMD:PL|Q:rst_MFA|CTX:AG3``."""
-    from alto_cli.errors import AltoError
-    from alto_cli.language import Command, Instruction, pattern
+    """Compact-form patterns (CMD, Q, CTX) a chunk can answer, e.g. ``CMD:PL|Q:rst_MFA|CTX:AG3``.
+
+    Written as ``alto_cli.language.pattern`` writes them; built directly because this runs
+    for every chunk of a large ingest.
+    """
+    from alto_cli.language.symbols import CTX_CODE_RE, Q_RE
 
     query = to_query(section.split(" > ")[-1] if section else title)
-    if not query:
+    if not query or not Q_RE.fullmatch(query):
         return []
-    commands: list[Command] = [Command.FA]
+    commands = ["FA"]
     if "procedure" in kinds:
-        commands.append(Command.PL)
+        commands.append("PL")
     if "troubleshooting" in kinds:
-        commands.append(Command.DI)
+        commands.append("DI")
     if "explanation" in kinds:
-        commands.append(Command.EX)
+        commands.append("EX")
     if has_code:
-        commands.append(Command.GC)
-    ctx = tuple(sorted(set(codes)))
-    out = []
-    for command in commands:
-        try:
-            out.append(pattern(Instruction(command=command, query=query, ctx=ctx)))
-        except (AltoError, ValueError):
-            continue
-    return out
+        commands.append("GC")
+    ctx = sorted({c for c in codes if CTX_CODE_RE.fullmatch(c)})
+    tail = f"|CTX:{','.join(ctx)}" if ctx else ""
+    return [f"CMD:{command}|Q:{query}{tail}" for command in commands]
