@@ -5,4 +5,9 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-REGISTRARS: list[Callable[[Any], None]] = []
+from alto_cli.cli import ctx, validate
+
+REGISTRARS: list[Callable[[Any], None]] = [
+    validate.register,
+    ctx.register,
+]
