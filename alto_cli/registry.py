@@ -171,7 +171,7 @@ def registry_from_data(data: Any, path: Path | None) -> Registry:
         except ValidationError as err:
             first = err.errors()[0]
             loc = first["loc"][0] if first["loc"] else "code"
-            where = _value_line(body, loc) if loc != "code" else line
+            where = _value_line(body, loc) if loc in body else line  # missing: the entry
             message = str(first["msg"]).removeprefix("Value error, ")
             raise RegistryFileError(f"{name}:{where}: {code}.{loc}: {message}") from None
         except TypeError as err:

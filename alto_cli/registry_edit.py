@@ -345,7 +345,7 @@ def lint_registry(path: Path) -> list[LintIssue]:
         except ValidationError as err:
             for problem in err.errors():
                 loc = str(problem["loc"][0]) if problem["loc"] else "code"
-                where = line if loc == "code" else _value_line(body, loc)
+                where = _value_line(body, loc) if loc in body else line
                 message = str(problem["msg"]).removeprefix("Value error, ")
                 issues.append(LintIssue("error", where, f"{code}.{loc}: {message}", str(code)))
             continue

@@ -168,9 +168,9 @@ def _parse_json(text: str) -> tuple[Instruction, Positions]:
             expected='{"CMD": ..., "Q": ...}',
         )
     fields: list[_Field] = []
-    seen: set[str] = set()
+    seen: list[str] = []
     for name, value in data:
-        line, col = _json_key_at(text, name)
+        line, col = _json_key_at(text, name, seen.count(name))
         if name in seen:
             raise AltoSyntaxError(
                 f"duplicate key {_clip(name)!r}",
@@ -179,7 +179,7 @@ def _parse_json(text: str) -> tuple[Instruction, Positions]:
                 text=name,
                 expected="each key once",
             )
-        seen.add(name)
+        seen.append(name)
         if name.lower() in ("v", "version"):
             if type(value) is not int or value not in SUPPORTED_VERSIONS:
                 raise AltoSyntaxError(
@@ -243,9 +243,10 @@ def _json_value_chars(key: str, value: str, line: int, col: int) -> None:
             )
 
 
-def _json_key_at(text: str, name: str) -> tuple[int, int]:
+def _json_key_at(text: str, name: str, occurrence: int = 0) -> tuple[int, int]:
     """The line and column of a JSON key in the source text (1:1 when it cannot be found)."""
-    match = re.search(re.escape(json.dumps(name, ensure_ascii=False)) + r"\s*:", text)
+    key_re = re.escape(json.dumps(name, ensure_ascii=False)) + r"\s*:"
+    match = next((m for i, m in enumerate(re.finditer(key_re, text)) if i == occurrence), None)
     if match is None:
         return 1, 1
     before = text[: match.start()]
