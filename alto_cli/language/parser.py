@@ -57,6 +57,8 @@ class _Field:
     key_col: int = 1
     # JSON values point at their key: columns inside a JSON string would be misleading.
     in_json: bool = False
+    # JSON CTX lists: where each code's string starts.
+    item_pos: tuple[tuple[int, int], ...] = ()
 
 
 def parse(text: str, *, source: str | None = None) -> Instruction:
@@ -170,7 +172,7 @@ def _parse_json(text: str) -> tuple[Instruction, Positions]:
     fields: list[_Field] = []
     seen: list[str] = []
     for name, value in data:
-        line, col = _json_key_at(text, name, seen.count(name))
+        line, col, end = _json_key_at(text, name, seen.count(name))
         if name in seen:
             raise AltoSyntaxError(
                 f"duplicate key {_clip(name)!r}",
@@ -210,7 +212,12 @@ def _parse_json(text: str) -> tuple[Instruction, Positions]:
                 )
             for code in value:
                 _json_value_chars(key, code, line, col)
-            fields.append(_Field(key, [c.strip() for c in value], line, col, col, True))
+            items = []
+            for code in value:
+                item_line, item_col, end = _json_find(text, json.dumps(code), end, (line, col))
+                items.append((item_line, item_col))
+            stripped = [c.strip() for c in value]
+            fields.append(_Field(key, stripped, line, col, col, True, tuple(items)))
         elif isinstance(value, str):
             _json_value_chars(key, value, line, col)
             fields.append(_Field(key, value.strip(), line, col, col, True))
@@ -243,15 +250,28 @@ def _json_value_chars(key: str, value: str, line: int, col: int) -> None:
             )
 
 
-def _json_key_at(text: str, name: str, occurrence: int = 0) -> tuple[int, int]:
-    """The line and column of a JSON key in the source text (1:1 when it cannot be found)."""
+def _json_key_at(text: str, name: str, occurrence: int = 0) -> tuple[int, int, int]:
+    """Line, column and end offset of a JSON key in the source (1:1 when it is not found)."""
     key_re = re.escape(json.dumps(name, ensure_ascii=False)) + r"\s*:"
     match = next((m for i, m in enumerate(re.finditer(key_re, text)) if i == occurrence), None)
     if match is None:
-        return 1, 1
-    before = text[: match.start()]
-    line = before.count("\n") + 1
-    return line, match.start() - (before.rfind("\n") + 1) + 1
+        return 1, 1, 0
+    return (*_line_col(text, match.start()), match.end())
+
+
+def _json_find(
+    text: str, needle: str, start: int, default: tuple[int, int]
+) -> tuple[int, int, int]:
+    """Where ``needle`` next occurs from ``start``: line, column and end offset."""
+    at = text.find(needle, start)
+    if at < 0:
+        return (*default, start)
+    return (*_line_col(text, at + 1), at + len(needle))  # +1: the code, not its quote
+
+
+def _line_col(text: str, offset: int) -> tuple[int, int]:
+    before = text[:offset]
+    return before.count("\n") + 1, offset - (before.rfind("\n") + 1) + 1
 
 
 def _short(value: Any) -> str:
@@ -389,10 +409,15 @@ def _codes(item: _Field) -> tuple[tuple[str, ...], Positions]:
     codes: list[str] = []
     positions: Positions = {}
     col = item.col
-    for entry in raw:
+    for index, entry in enumerate(raw):
         text = entry.strip()
         code = text.upper() if text.isascii() else text
-        where = (item.line, item.col if item.in_json else col + len(entry) - len(entry.lstrip()))
+        if item.item_pos:
+            where = item.item_pos[index]
+        elif item.in_json:
+            where = (item.line, item.col)
+        else:
+            where = (item.line, col + len(entry) - len(entry.lstrip()))
         if not CTX_CODE_RE.fullmatch(code):
             raise AltoSyntaxError(
                 f"bad CTX code {_clip(text)!r}" if text else "empty CTX code",
