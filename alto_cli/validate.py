@@ -1,9 +1,9 @@
 """Check instructions: grammar, and that every CTX code is registered.
 
 Input text may hold several instructions. It is split into groups of consecutive
-non-blank lines; a group whose every line holds a ``|`` is one compact instruction per
-line, a group of JSON lines (each starting with ``{``) one JSON instruction per line,
-any other group one block instruction, a ``v1`` line inside it starting the next one.
+non-blank lines; a group whose every line is a compact line (holds a ``|``) or a JSON
+line (starts with ``{``) is one instruction per line; any other group is one block (or
+multi-line JSON) instruction, a ``v1`` line inside it starting the next one.
 Diagnostics keep the line numbers of the whole input, so they point into the file.
 """
 
@@ -98,9 +98,7 @@ def split_instructions(text: str, source: str) -> list[Chunk]:
 
 def _split_group(group: list[tuple[int, str]], source: str) -> list[Chunk]:
     stripped = [line.strip() for _, line in group]
-    one_per_line = len(group) > 1 and (
-        all("|" in line for line in stripped) or all(line.startswith("{") for line in stripped)
-    )
+    one_per_line = len(group) > 1 and all("|" in line or line.startswith("{") for line in stripped)
     if one_per_line:
         return [Chunk(source, number, line) for number, line in group]
     if stripped[0].startswith("{"):

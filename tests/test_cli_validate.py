@@ -174,3 +174,18 @@ def test_lint_registry(registry_file: Path, tmp_path: Path) -> None:
     }
     both = runner.invoke(app, ["validate", "--lint-registry", "CMD:FA|Q:x"])
     assert both.exit_code == 2
+
+
+def test_shipped_example_file_is_valid() -> None:
+    root = Path(__file__).resolve().parent.parent
+    result = runner.invoke(
+        app,
+        [
+            "validate",
+            str(root / "examples" / "instructions.alto"),
+            "--registry",
+            str(root / "ctx_registry.yaml"),
+        ],
+    )
+    assert result.exit_code == 0, result.stderr
+    assert len(result.stdout.splitlines()) == 5

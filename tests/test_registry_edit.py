@@ -172,7 +172,7 @@ def test_lint_warns_on_empty_fields_and_reports_yaml_errors(tmp_path: Path) -> N
 
 def test_shipped_registry_lints_without_errors() -> None:
     root = Path(__file__).resolve().parent.parent
-    assert [i for i in lint_registry(root / "ctx_registry.yaml") if i.severity == "error"] == []
+    assert lint_registry(root / "ctx_registry.yaml") == []  # every sources glob matches
     assert len(load_registry(root / "ctx_registry.yaml")) == 20
 
 
