@@ -5,8 +5,11 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-REGISTRARS: list[Callable[[Any], None]] = []
+from alto_cli.cli import ctx, migrate, search, validate
 
-from alto_cli.cli import migrate, search  # noqa: E402 - after REGISTRARS, one line per area
-
-REGISTRARS += [migrate.register, search.register]
+REGISTRARS: list[Callable[[Any], None]] = [
+    validate.register,
+    ctx.register,
+    migrate.register,
+    search.register,
+]
