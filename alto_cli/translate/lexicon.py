@@ -7,6 +7,11 @@ optional ``abbreviations:`` table extends ``VERB_ABBREVIATIONS``.
 
 from __future__ import annotations
 
+
+def words_of(text: str) -> list[str]:
+    return text.split()
+
+
 # Verbs (and their nouns) written as short keywords in Q.
 VERB_ABBREVIATIONS: dict[str, str] = {
     "reset": "rst",
@@ -74,352 +79,53 @@ PHRASAL_VERBS: dict[tuple[str, ...], str] = {
 
 # Written upper-case in Q.
 ACRONYMS = frozenset(
-    [
-        "mfa",
-        "sso",
-        "api",
-        "vpn",
-        "aws",
-        "k8s",
-        "sre",
-        "pr",
-        "ci",
-        "cd",
-        "iam",
-        "s3",
-        "ec2",
-        "dns",
-        "tls",
-        "ssl",
-        "sla",
-        "rca",
-        "hr",
-        "pto",
-        "qa",
-        "cve",
-        "pat",
-        "apm",
-        "rds",
-        "ssh",
-        "url",
-        "ip",
-        "id",
-        "it",
-        "ceo",
-        "cto",
-        "vp",
-        "json",
-        "yaml",
-        "sql",
-        "oncall",
-        "2fa",
-        "otp",
-        "sms",
-        "acl",
-        "cidr",
-    ]
+    words_of(
+        """mfa sso api vpn aws k8s sre pr ci cd iam s3 ec2 dns tls ssl sla rca hr pto qa cve pat
+        apm rds ssh url ip id it ceo cto vp json yaml sql oncall 2fa otp sms acl cidr"""
+    )
 )
 # Spellings written as one canonical token in Q.
 TOKEN_SYNONYMS: dict[str, str] = {"kubernetes": "k8s", "kube": "k8s", "prs": "pr"}
 
 STOP_WORDS = frozenset(
-    [
-        "a",
-        "an",
-        "the",
-        "and",
-        "or",
-        "but",
-        "if",
-        "then",
-        "so",
-        "of",
-        "to",
-        "in",
-        "on",
-        "at",
-        "by",
-        "for",
-        "with",
-        "from",
-        "into",
-        "onto",
-        "about",
-        "as",
-        "is",
-        "are",
-        "was",
-        "were",
-        "be",
-        "been",
-        "being",
-        "am",
-        "do",
-        "does",
-        "did",
-        "doing",
-        "done",
-        "have",
-        "has",
-        "had",
-        "having",
-        "i",
-        "me",
-        "my",
-        "mine",
-        "we",
-        "us",
-        "our",
-        "ours",
-        "you",
-        "your",
-        "yours",
-        "he",
-        "she",
-        "it",
-        "its",
-        "they",
-        "them",
-        "their",
-        "this",
-        "that",
-        "these",
-        "those",
-        "there",
-        "here",
-        "what",
-        "which",
-        "who",
-        "whom",
-        "whose",
-        "when",
-        "where",
-        "why",
-        "how",
-        "can",
-        "could",
-        "should",
-        "would",
-        "will",
-        "shall",
-        "may",
-        "might",
-        "must",
-        "not",
-        "no",
-        "yes",
-        "any",
-        "some",
-        "all",
-        "each",
-        "every",
-        "either",
-        "neither",
-        "other",
-        "another",
-        "such",
-        "own",
-        "same",
-        "than",
-        "too",
-        "very",
-        "just",
-        "also",
-        "only",
-        "even",
-        "still",
-        "again",
-        "ever",
-        "up",
-        "down",
-        "out",
-        "off",
-        "over",
-        "under",
-        "via",
-        "per",
-        "vs",
-        "please",
-        "pls",
-        "plz",
-        "thanks",
-        "thank",
-        "thx",
-        "hi",
-        "hello",
-        "hey",
-        "hiya",
-        "ok",
-        "okay",
-        "sorry",
-        "kindly",
-        "need",
-        "needs",
-        "want",
-        "wants",
-        "get",
-        "gets",
-        "got",
-        "getting",
-        "go",
-        "going",
-        "know",
-        "let",
-        "lets",
-        "like",
-        "make",
-        "sure",
-        "tell",
-        "give",
-        "show",
-        "find",
-        "help",
-        "im",
-        "ive",
-        "id",
-        "youre",
-        "whats",
-        "wheres",
-        "hows",
-        "whos",
-        "theres",
-        "dont",
-        "doesnt",
-        "cant",
-        "cannot",
-        "wont",
-        "isnt",
-        "arent",
-        "wasnt",
-        "didnt",
-        "there",
-        "someone",
-        "somebody",
-        "anyone",
-        "anybody",
-        "something",
-        "anything",
-        "way",
-        "ways",
-        "thing",
-        "things",
-        "stuff",
-        "guys",
-        "team's",
-        "old",
-        "new",
-        "current",
-        "existing",
-        "certain",
-        "specific",
-        "particular",
-        "various",
-        "latest",
-        "quick",
-        "quickly",
-        "again",
-        "really",
-        "actually",
-        "basically",
-        "currently",
-        "just",
-        "now",
-        "today",
-        "still",
-        "maybe",
-        "able",
-        "one",
-        "ones",
-        "telling",
-        "saying",
-        "says",
-        "tells",
-        "shows",
-        "showing",
-        "seeing",
-        "keep",
-        "keeps",
-        "kept",
-        "wrong",
-        "question",
-        "guys",
-        "folks",
-    ]
+    words_of(
+        """a an the and or but if then so of to in on at by for with from into onto about as is are
+        was were be been being am do does did doing done have has had having i me my mine we us
+        our ours you your yours he she it its they them their this that these those there here
+        what which who whom whose when where why how can could should would will shall may might
+        must not no yes any some all each every either neither other another such own same than
+        too very just also only even still again ever up down out off over under via per vs
+        please pls plz thanks thank thx hi hello hey hiya ok okay sorry kindly need needs want
+        wants get gets got getting go going know let lets like make sure tell give show find
+        help im ive id youre whats wheres hows whos theres dont doesnt cant cannot wont isnt
+        arent wasnt didnt there someone somebody anyone anybody something anything way ways
+        thing things stuff guys team's old new current existing certain specific particular
+        various latest quick quickly again really actually basically currently just now today
+        still maybe able one ones telling saying says tells shows showing seeing keep keeps kept
+        wrong question guys folks"""
+    )
 )
 # Words that say how to answer, not what about: never evidence for a CTX code.
 FORMAT_WORDS = frozenset(
-    [
-        "step",
-        "steps",
-        "stepwise",
-        "summary",
-        "summarize",
-        "summarise",
-        "summarized",
-        "summarised",
-        "overview",
-        "tldr",
-        "brief",
-        "briefly",
-        "list",
-        "listing",
-        "enumerate",
-        "bullet",
-        "bullets",
-        "flowchart",
-        "diagram",
-        "outline",
-    ]
+    words_of(
+        """step steps stepwise summary summarize summarise summarized summarised overview tldr
+        brief briefly list listing enumerate bullet bullets flowchart diagram outline"""
+    )
 )
 # Meta nouns in registry titles and descriptions ("Guide", "Documentation", "Procedures").
 GENERIC_NOUNS = frozenset(
-    [
-        "process",
-        "processes",
-        "procedure",
-        "procedures",
-        "guide",
-        "guides",
-        "documentation",
-        "docs",
-        "doc",
-        "document",
-        "documents",
-        "standard",
-        "standards",
-        "current",
-        "common",
-        "internal",
-        "staff",
-        "how",
-        "v1",
-        "v2",
-        "v3",
-        "v4",
-        "per",
-        "their",
-        "what",
-        "who",
-        "when",
-        "where",
-    ]
+    words_of(
+        """process processes procedure procedures guide guides documentation docs doc document
+        documents standard standards current common internal staff how v1 v2 v3 v4 per their
+        what who when where"""
+    )
 )
 
 # --- intent cues (phrases are tuples of lower-case tokens) ---
 CODE_NOUNS = frozenset(
-    [
-        "script",
-        "scripts",
-        "code",
-        "snippet",
-        "function",
-        "program",
-        "class",
-        "module",
-        "automation",
-        "regex",
-        "cronjob",
-    ]
+    words_of(
+        """script scripts code snippet function program class module automation regex cronjob"""
+    )
 )
 CODE_LANGUAGES: dict[str, str] = {
     "python": "PY",
@@ -433,100 +139,26 @@ CODE_LANGUAGES: dict[str, str] = {
     "ts": "JS",
 }
 OTHER_CODE_LANGUAGES = frozenset(
-    ["bash", "shell", "powershell", "golang", "go", "java", "ruby", "rust", "perl"]
+    words_of("""bash shell powershell golang go java ruby rust perl""")
 )
-MARKDOWN_WORDS = frozenset(["markdown", "md"])
+MARKDOWN_WORDS = frozenset(words_of("""markdown md"""))
 CREATE_VERBS = frozenset(
-    [
-        "write",
-        "writing",
-        "generate",
-        "gen",
-        "create",
-        "make",
-        "build",
-        "produce",
-        "draft",
-        "code",
-        "give",
-        "need",
-        "want",
-        "automate",
-        "implement",
-    ]
+    words_of(
+        """write writing generate gen create make build produce draft code give need want automate
+        implement"""
+    )
 )
 
 FAILURE_WORDS = frozenset(
-    [
-        "fail",
-        "fails",
-        "failing",
-        "failed",
-        "failure",
-        "failures",
-        "error",
-        "errors",
-        "erroring",
-        "broken",
-        "broke",
-        "crash",
-        "crashes",
-        "crashing",
-        "crashed",
-        "crashloop",
-        "crashloopbackoff",
-        "stuck",
-        "hang",
-        "hangs",
-        "hanging",
-        "freeze",
-        "frozen",
-        "timeout",
-        "timeouts",
-        "slow",
-        "sluggish",
-        "laggy",
-        "refused",
-        "rejected",
-        "rejecting",
-        "rejects",
-        "denied",
-        "forbidden",
-        "unauthorized",
-        "401",
-        "403",
-        "404",
-        "500",
-        "502",
-        "503",
-        "504",
-        "oom",
-        "oomkilled",
-        "dropping",
-        "drops",
-        "disconnects",
-        "disconnecting",
-        "unreachable",
-        "flaky",
-        "flapping",
-        "troubleshoot",
-        "troubleshooting",
-        "debug",
-        "debugging",
-        "diagnose",
-        "diagnosing",
-        "wrong",
-        "bug",
-        "buggy",
-        "glitch",
-        "evicted",
-        "invalid",
-        "exceeded",
-        "throttled",
-        "throttling",
-        "429",
-        "degraded",
-    ]
+    words_of(
+        """fail fails failing failed failure failures error errors erroring broken broke crash
+        crashes crashing crashed crashloop crashloopbackoff stuck hang hangs hanging freeze
+        frozen timeout timeouts slow sluggish laggy refused rejected rejecting rejects denied
+        forbidden unauthorized 401 403 404 500 502 503 504 oom oomkilled dropping drops
+        disconnects disconnecting unreachable flaky flapping troubleshoot troubleshooting debug
+        debugging diagnose diagnosing wrong bug buggy glitch evicted invalid exceeded throttled
+        throttling 429 degraded"""
+    )
 )
 FAILURE_PHRASES = (
     ("not", "working"),
@@ -563,25 +195,10 @@ FAILURE_PHRASES = (
     ("having", "issues"),
 )
 PLAN_WORDS = frozenset(
-    [
-        "plan",
-        "plans",
-        "planning",
-        "roadmap",
-        "rollout",
-        "strategy",
-        "prepare",
-        "preparing",
-        "preparation",
-        "checklist",
-        "migrate",
-        "migrating",
-        "migration",
-        "schedule",
-        "scheduling",
-        "phased",
-        "timeline",
-    ]
+    words_of(
+        """plan plans planning roadmap rollout strategy prepare preparing preparation checklist
+        migrate migrating migration schedule scheduling phased timeline"""
+    )
 )
 PLAN_PHRASES = (
     ("roll", "out"),
@@ -590,20 +207,10 @@ PLAN_PHRASES = (
     ("what", "do", "we", "need"),
 )
 EXPLAIN_WORDS = frozenset(
-    [
-        "explain",
-        "explaining",
-        "explanation",
-        "describe",
-        "purpose",
-        "meaning",
-        "concept",
-        "concepts",
-        "eli5",
-        "understand",
-        "difference",
-        "differences",
-    ]
+    words_of(
+        """explain explaining explanation describe purpose meaning concept concepts eli5 understand
+        difference differences"""
+    )
 )
 EXPLAIN_PHRASES = (
     ("how", "does"),
@@ -710,158 +317,19 @@ ROLE_PHRASES: tuple[tuple[tuple[str, ...], str], ...] = (
 
 # Everyday topics outside any enterprise IT registry; IT words near them are used loosely.
 OFF_TOPIC_WORDS = frozenset(
-    [
-        "pizza",
-        "burger",
-        "sushi",
-        "food",
-        "recipe",
-        "recipes",
-        "cook",
-        "cooking",
-        "bake",
-        "baking",
-        "dinner",
-        "lunch",
-        "breakfast",
-        "restaurant",
-        "restaurants",
-        "coffee",
-        "tea",
-        "beer",
-        "wine",
-        "cocktail",
-        "dessert",
-        "cake",
-        "kitchen",
-        "sink",
-        "fridge",
-        "oven",
-        "weather",
-        "rain",
-        "raining",
-        "sunny",
-        "forecast",
-        "temperature",
-        "snow",
-        "umbrella",
-        "football",
-        "soccer",
-        "basketball",
-        "baseball",
-        "tennis",
-        "golf",
-        "cricket",
-        "hockey",
-        "goal",
-        "goalsleague",
-        "championship",
-        "player",
-        "players",
-        "coach",
-        "sport",
-        "sports",
-        "workout",
-        "gym",
-        "fitness",
-        "diet",
-        "calories",
-        "yoga",
-        "marathon",
-        "movie",
-        "movies",
-        "film",
-        "films",
-        "song",
-        "songs",
-        "music",
-        "album",
-        "band",
-        "concert",
-        "lyrics",
-        "poem",
-        "poems",
-        "poetry",
-        "joke",
-        "jokes",
-        "riddle",
-        "novel",
-        "game",
-        "games",
-        "chess",
-        "puzzle",
-        "crossword",
-        "board",
-        "boardgame",
-        "trivia",
-        "president",
-        "planet",
-        "moon",
-        "horoscope",
-        "zodiac",
-        "birthday",
-        "wedding",
-        "girlfriend",
-        "boyfriend",
-        "wife",
-        "husband",
-        "dating",
-        "kids",
-        "baby",
-        "dog",
-        "pet",
-        "pets",
-        "flight",
-        "flights",
-        "hotel",
-        "hotels",
-        "airbnb",
-        "cruise",
-        "beach",
-        "passport",
-        "visa",
-        "tourist",
-        "trip",
-        "sightseeing",
-        "stock",
-        "stocks",
-        "crypto",
-        "bitcoin",
-        "invest",
-        "investing",
-        "mortgage",
-        "loan",
-        "insurance",
-        "car",
-        "cars",
-        "tyre",
-        "tire",
-        "mechanic",
-        "plumbing",
-        "plumber",
-        "pipe",
-        "pipes",
-        "faucet",
-        "toilet",
-        "garden",
-        "gardening",
-        "lawn",
-        "plant",
-        "plants",
-        "furniture",
-        "paint",
-        "painting",
-        "medicine",
-        "headache",
-        "flu",
-        "fever",
-        "translate",
-        "translation",
-        "french",
-        "spanish",
-        "german",
-        "italian",
-        "chinese",
-        "japanese",
-    ]
+    words_of(
+        """pizza burger sushi food recipe recipes cook cooking bake baking dinner lunch breakfast
+        restaurant restaurants coffee tea beer wine cocktail dessert cake kitchen sink fridge
+        oven weather rain raining sunny forecast temperature snow umbrella football soccer
+        basketball baseball tennis golf cricket hockey goal goalsleague championship player
+        players coach sport sports workout gym fitness diet calories yoga marathon movie movies
+        film films song songs music album band concert lyrics poem poems poetry joke jokes
+        riddle novel game games chess puzzle crossword board boardgame trivia president planet
+        moon horoscope zodiac birthday wedding girlfriend boyfriend wife husband dating kids
+        baby dog pet pets flight flights hotel hotels airbnb cruise beach passport visa tourist
+        trip sightseeing stock stocks crypto bitcoin invest investing mortgage loan insurance
+        car cars tyre tire mechanic plumbing plumber pipe pipes faucet toilet garden gardening
+        lawn plant plants furniture paint painting medicine headache flu fever translate
+        translation french spanish german italian chinese japanese"""
+    )
 )

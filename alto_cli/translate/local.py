@@ -14,6 +14,7 @@ from typing import Any
 
 from alto_cli.language.symbols import Q_MAX_LENGTH, Command, Format, Language, Role
 from alto_cli.translate import lexicon
+from alto_cli.translate.lexicon import words_of
 from alto_cli.translate.matcher import CtxMatcher, CtxResult, matcher_for
 from alto_cli.translate.result import Fields, Translation
 from alto_cli.translate.text import stem, surface_words, words
@@ -38,33 +39,16 @@ _CUE_VOCABULARY = (
     | frozenset(lexicon.VERB_SYNONYMS)
 )
 _NOT_CODE_AFTER = frozenset(
-    ["review", "reviews", "owner", "owners", "freeze", "coverage", "quality", "base", "style"]
+    words_of("review reviews owner owners freeze coverage quality base style")
 )
 _QUESTION_WORDS = frozenset(
-    [
-        "what",
-        "whats",
-        "who",
-        "whos",
-        "where",
-        "wheres",
-        "when",
-        "which",
-        "is",
-        "are",
-        "does",
-        "do",
-        "can",
-        "could",
-        "should",
-        "whom",
-    ]
+    words_of("what whats who whos where wheres when which is are does do can could should whom")
 )
 # The verbs that name a command are dropped from Q ("explain", "plan", "generate").
 _COMMAND_VERBS = {
-    Command.EX: frozenset(["explain", "explaining", "explanation", "describe", "understand"]),
-    Command.PL: frozenset(["plan", "plans", "planning"]),
-    Command.DI: frozenset(["diagnose", "diagnosing", "debug", "debugging", "fix"]),
+    Command.EX: frozenset(words_of("explain explaining explanation describe understand")),
+    Command.PL: frozenset(words_of("plan plans planning")),
+    Command.DI: frozenset(words_of("diagnose diagnosing debug debugging fix")),
 }
 
 
@@ -280,10 +264,10 @@ class LocalTranslator:
             if w in ("plan", "plans", "planning", "roadmap", "rollout", "strategy", "checklist")
         ]
         if explicit_plan:
-            self._drop_words(q, _COMMAND_VERBS[Command.PL])
+            self._dropwords_of(q, _COMMAND_VERBS[Command.PL])
             return Command.PL, 0.9, [f"plan cue {explicit_plan[0]!r}"]
         if failure:
-            self._drop_words(q, _COMMAND_VERBS[Command.DI])
+            self._dropwords_of(q, _COMMAND_VERBS[Command.DI])
             return Command.DI, 0.85, [f"failure cue {failure[0]!r}"]
         plan = [w for w in words_ if w in lexicon.PLAN_WORDS]
         plan += [" ".join(p) for p in lexicon.PLAN_PHRASES if q.has(p) >= 0]
@@ -292,7 +276,7 @@ class LocalTranslator:
         explain = [w for w in words_ if w in lexicon.EXPLAIN_WORDS]
         explain += [" ".join(p) for p in lexicon.EXPLAIN_PHRASES if q.has(p) >= 0]
         if explain:
-            self._drop_words(q, _COMMAND_VERBS[Command.EX])
+            self._dropwords_of(q, _COMMAND_VERBS[Command.EX])
             return Command.EX, 0.85, [f"explain cue {explain[0]!r}"]
         howto = [" ".join(p) for p in lexicon.HOWTO_PHRASES if q.has(p) >= 0]
         if howto:
@@ -302,7 +286,7 @@ class LocalTranslator:
         return Command.FA, 0.6, ["no explain, code, plan or failure cue: a look-up"]
 
     @staticmethod
-    def _drop_words(q: _Question, verbs: frozenset[str]) -> None:
+    def _dropwords_of(q: _Question, verbs: frozenset[str]) -> None:
         for i, w in enumerate(q.words):
             if w in verbs:
                 q.drop.add(i)
@@ -315,11 +299,11 @@ class LocalTranslator:
 
     def _language(self, q: _Question, command: Command) -> tuple[Language, list[str]]:
         for i, w in enumerate(q.words):
-            if w in lexicon.CODE_LANGUAGES and (command is Command.GC or w != "py"):
-                if command is Command.GC or (i > 0 and q.words[i - 1] in ("in", "using")):
-                    q.drop.add(i)
-                    q.not_evidence.add(i)
-                    return Language(lexicon.CODE_LANGUAGES[w]), [f"code language {w!r}"]
+            asked = command is Command.GC or (i > 0 and q.words[i - 1] in ("in", "using"))
+            if w in lexicon.CODE_LANGUAGES and asked and (command is Command.GC or w != "py"):
+                q.drop.add(i)
+                q.not_evidence.add(i)
+                return Language(lexicon.CODE_LANGUAGES[w]), [f"code language {w!r}"]
         for i, w in enumerate(q.words):
             if w == "markdown" or (w == "md" and i > 0 and q.words[i - 1] in ("in", "as")):
                 q.drop.add(i)
