@@ -128,6 +128,8 @@ CODE_NOUNS = frozenset(
     )
 )
 CODE_LANGUAGES: dict[str, str] = {
+    "pytest": "PY",
+    "jest": "JS",
     "python": "PY",
     "py": "PY",
     "python3": "PY",
@@ -151,12 +153,14 @@ CREATE_VERBS = frozenset(
 
 FAILURE_WORDS = frozenset(
     words_of(
-        """fail fails failing failed failure failures error errors erroring broken broke crash
+        """fail fails failing failed failure failures down outage empty missing blank
+        dies died dead restarting crashlooping noisy spike spiking error errors erroring
+        broken broke crash
         crashes crashing crashed crashloop crashloopbackoff stuck hang hangs hanging freeze
         frozen timeout timeouts slow sluggish laggy refused rejected rejecting rejects denied
         forbidden unauthorized 401 403 404 500 502 503 504 oom oomkilled dropping drops
         disconnects disconnecting unreachable flaky flapping troubleshoot troubleshooting debug
-        debugging diagnose diagnosing wrong bug buggy glitch evicted invalid exceeded throttled
+        debugging diagnose diagnosing bug buggy glitch evicted invalid exceeded throttled
         throttling 429 degraded"""
     )
 )
@@ -183,9 +187,20 @@ FAILURE_PHRASES = (
     ("whats", "wrong"),
     ("not", "loading"),
     ("no", "longer"),
-    ("how", "to", "fix"),
-    ("how", "do", "i", "fix"),
-    ("fix",),
+    ("went", "wrong"),
+    ("something", "wrong"),
+    ("no", "data"),
+    ("no", "metrics"),
+    ("no", "logs"),
+    ("no", "answer"),
+    ("time", "out"),
+    ("high", "latency"),
+    ("latency", "high"),
+    ("high", "cpu"),
+    ("high", "memory"),
+    ("false", "positives"),
+    ("goes", "off"),
+    ("went", "off"),
     ("issue", "with"),
     ("issues", "with"),
     ("problem", "with"),
@@ -196,7 +211,7 @@ FAILURE_PHRASES = (
 )
 PLAN_WORDS = frozenset(
     words_of(
-        """plan plans planning roadmap rollout strategy prepare preparing preparation checklist
+        """plan plans planning roadmap rollout strategy prepare preparing preparation checklist prep
         migrate migrating migration schedule scheduling phased timeline"""
     )
 )
@@ -208,7 +223,8 @@ PLAN_PHRASES = (
 )
 EXPLAIN_WORDS = frozenset(
     words_of(
-        """explain explaining explanation describe purpose meaning concept concepts eli5 understand
+        """explain explaining explained explanation describe purpose meaning concept concepts eli5
+        understand vs versus compared
         difference differences"""
     )
 )
@@ -225,6 +241,9 @@ EXPLAIN_PHRASES = (
     ("why", "need"),
     ("what", "does", "*", "mean"),
     ("what", "is", "the", "point"),
+    ("whats", "the", "point"),
+    ("point", "of"),
+    ("why",),
     ("reason", "for"),
 )
 HOWTO_PHRASES = (
@@ -243,6 +262,11 @@ HOWTO_PHRASES = (
     ("help", "me"),
     ("walk", "me", "through"),
     ("way", "to"),
+    ("what", "do", "i", "do"),
+    ("what", "should", "i", "do"),
+    ("what", "do", "we", "do"),
+    ("what", "should", "we", "do"),
+    ("how", "do", "i", "proceed"),
 )
 # Explicit format cues, strongest first.
 FORMAT_CUES: tuple[tuple[tuple[str, ...], str], ...] = (
@@ -265,6 +289,10 @@ FORMAT_CUES: tuple[tuple[tuple[str, ...], str], ...] = (
     (("whos", "on"), "LIS"),
     (("who", "are", "on"), "LIS"),
     (("members", "of"), "LIS"),
+    (("members",), "LIS"),
+    (("roster",), "LIS"),
+    (("whos", "in"), "LIS"),
+    (("who", "is", "in"), "LIS"),
     (("summary",), "SUM"),
     (("summarize",), "SUM"),
     (("summarise",), "SUM"),
@@ -273,6 +301,34 @@ FORMAT_CUES: tuple[tuple[tuple[str, ...], str], ...] = (
     (("in", "short"), "SUM"),
     (("high", "level"), "SUM"),
     (("briefly",), "SUM"),
+)
+
+# Words that make a negation a failure: "not accepted", "isn't showing", "didn't trigger".
+STATE_VERBS = frozenset(
+    words_of(
+        """work working load loading start starting show showing fire firing trigger triggered
+        reach reached connect connecting sync syncing respond responding accept accepted
+        report reporting deploy deploying run running send sending receive receiving update
+        updating appear appearing arrive arriving resolve resolving pass passing get getting
+        pick picking come coming go going finish finishing"""
+    )
+)
+NEGATIONS = frozenset(words_of("not isnt arent doesnt dont didnt wont never cant cannot no"))
+# Parts of error names: "AccessDenied", "ImagePullBackOff", "ConnectionError".
+FAILURE_FRAGMENTS = ("denied", "error", "fail", "exception", "timeout", "refused", "backoff")
+# Marks of one concrete case (vs. how a thing works in general).
+INCIDENT_MARKERS = frozenset(
+    words_of("my our me we keeps keep again since today yesterday now suddenly still every")
+)
+# A request about the asker's own team is context, not a topic: "my team", "our team".
+POSSESSIVES = frozenset(words_of("my our"))
+# Terse questions naming an action are answered as steps ("expense claim", "phishing report").
+ACTION_NOUNS = frozenset(
+    words_of(
+        """help report claim download upload submit submission request access login signup
+        registration enrolment enrollment setup install reset renewal rotation cleanup
+        escalation approval onboarding offboarding apply application"""
+    )
 )
 
 # Stated roles: (phrase, role). "*" matches any one word (a/an/the or an adjective).

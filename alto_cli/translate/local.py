@@ -44,6 +44,10 @@ _NOT_CODE_AFTER = frozenset(
 _QUESTION_WORDS = frozenset(
     words_of("what whats who whos where wheres when which is are does do can could should whom")
 )
+_HOW_QUANTITY = frozenset(words_of("many much long often big"))
+_NOT_DOWN = frozenset(words_of("scale scaling shut shutting turn narrow write bring wind break"))
+# Explicit requests for an explanation, even of a failure ("explain CrashLoopBackOff").
+_EXPLAIN_STRONG = frozenset(words_of("explain explained means meaning purpose concept"))
 # The verbs that name a command are dropped from Q ("explain", "plan", "generate").
 _COMMAND_VERBS = {
     Command.EX: frozenset(words_of("explain explaining explanation describe understand")),
@@ -261,7 +265,7 @@ class LocalTranslator:
         explicit_plan = [
             w
             for w in words_
-            if w in ("plan", "plans", "planning", "roadmap", "rollout", "strategy", "checklist")
+            if w in ("plan", "plans", "planning", "roadmap", "strategy", "checklist")
         ]
         if explicit_plan:
             self._dropwords_of(q, _COMMAND_VERBS[Command.PL])
@@ -275,6 +279,9 @@ class LocalTranslator:
             return Command.PL, 0.75, [f"plan cue {plan[0]!r}"]
         explain = [w for w in words_ if w in lexicon.EXPLAIN_WORDS]
         explain += [" ".join(p) for p in lexicon.EXPLAIN_PHRASES if q.has(p) >= 0]
+        start = q.has(("how", "do"))
+        if start >= 0 and start + 2 < len(words_) and words_[start + 2] not in ("i", "we", "you"):
+            explain.append("how do … work")  # how a thing works, not how I do it
         if explain:
             self._dropwords_of(q, _COMMAND_VERBS[Command.EX])
             return Command.EX, 0.85, [f"explain cue {explain[0]!r}"]
@@ -293,8 +300,20 @@ class LocalTranslator:
 
     @staticmethod
     def _failure_cues(q: _Question) -> list[str]:
-        found = [w for w in q.words if w in lexicon.FAILURE_WORDS]
+        ws = q.words
+        found = [
+            w
+            for i, w in enumerate(ws)
+            if w in lexicon.FAILURE_WORDS and not (w == "down" and i and ws[i - 1] in _NOT_DOWN)
+        ]
         found += [" ".join(p) for p in lexicon.FAILURE_PHRASES if q.has(p) >= 0]
+        for i, w in enumerate(ws):
+            if w in lexicon.NEGATIONS and any(
+                x in lexicon.STATE_VERBS for x in ws[i + 1 : i + 4] if x != "no"
+            ):
+                found.append(f"{w} …")
+            elif len(w) >= 8 and any(f in w for f in lexicon.FAILURE_FRAGMENTS):
+                found.append(w)
         return found
 
     def _language(self, q: _Question, command: Command) -> tuple[Language, list[str]]:
@@ -342,32 +361,45 @@ class LocalTranslator:
     def _format(self, q: _Question, command: Command) -> tuple[Format, float, list[str]]:
         if command is Command.GC:
             return Format.PY, 0.95, ["code requests are answered with code"]
+        howto_at = [q.has(p) for p in lexicon.HOWTO_PHRASES]
+        howto_end = max((s + 3 for s in howto_at if s >= 0), default=-1)
         for phrase, fmt in lexicon.FORMAT_CUES:
             start = q.has(phrase)
+            if phrase[0] == "list" and 0 <= start <= howto_end:
+                continue  # "how do I list pods": the action, not the answer's form
+            if phrase[0] in ("who", "whos") and start > 0:
+                continue  # "page someone who is on call": a clause, not the question
             if start >= 0:
                 if fmt != "FLW" and phrase[0] in lexicon.FORMAT_WORDS | {"instructions"}:
                     q.drop.update(range(start, start + len(phrase)))
                     q.not_evidence.update(range(start, start + len(phrase)))
                 return Format(fmt), 0.9, [f"format cue {' '.join(phrase)!r}"]
-        for i, w in enumerate(q.words[:-1]):
-            nxt = q.words[i + 1]
-            if w == "which" and nxt.endswith("s") and not nxt.endswith("ss"):
-                return Format.LIS, 0.8, [f"format cue 'which {nxt}'"]
+        for i, w in enumerate(q.words):
+            if w != "which":
+                continue
+            for nxt in q.words[i + 1 : i + 4]:
+                if nxt.endswith("s") and not nxt.endswith("ss") and not q.stop[q.words.index(nxt)]:
+                    return Format.LIS, 0.8, [f"format cue 'which … {nxt}'"]
         if command in (Command.PL, Command.DI):
             return Format.STP, 0.8, [f"{command.value} answers as steps"]
         if command is Command.EX:
             return Format.SUM, 0.8, ["explanations answer as a summary"]
+        if q.has(("how",)) >= 0 and any(q.has(("how", w)) >= 0 for w in _HOW_QUANTITY):
+            return Format.SUM, 0.75, ["a quantity question ('how many/much/long')"]
         howto = next((p for p in lexicon.HOWTO_PHRASES if q.has(p) >= 0), None)
         if howto:
             return Format.STP, 0.85, [f"how-to cue {' '.join(howto)!r}"]
         if q.words and q.words[0] in _QUESTION_WORDS:
             return Format.SUM, 0.75, [f"question word {q.words[0]!r}"]
-        verb = next((w for w in q.words if w in self.verb_words), None)
+        verb = next((w for w in q.words if w in self.verb_table or w in lexicon.ACTION_NOUNS), None)
         if verb:
-            return Format.STP, 0.7, [f"action verb {verb!r}"]
+            return Format.STP, 0.7, [f"action word {verb!r}"]
         return Format.SUM, 0.6, ["a look-up: summary"]
 
     def _ctx(self, q: _Question) -> CtxResult:
+        for i, w in enumerate(q.words[1:], 1):
+            if q.words[i - 1] in lexicon.POSSESSIVES and w in ("team", "teams"):
+                q.not_evidence.add(i)  # "my team": who is asking, not what about
         evidence_mask = [
             not q.stop[i]
             and i not in q.not_evidence

@@ -9,7 +9,7 @@ _WORD_RE = re.compile(r"[a-z0-9]+")
 _APOSTROPHES = str.maketrans({"’": "'", "‘": "'", "`": "'"})
 # "what's" -> "whats", "can't" -> "cant": one token, matched by the cue lists as written.
 _CONTRACTION_RE = re.compile(r"(\w)'(\w)")
-_SUFFIXES = ("ations", "ation", "ings", "ing", "ies", "ied", "es", "ed", "s", "e")
+_SUFFIXES = ("ations", "ation", "ments", "ment", "ings", "ing", "ies", "ied", "es", "ed", "s", "e")
 
 
 def words(text: str) -> list[str]:
@@ -29,12 +29,14 @@ def stem(word: str) -> str:
     if len(word) <= 3 or word[-1].isdigit():
         return word
     for suffix in _SUFFIXES:
-        if word.endswith(suffix) and len(word) - len(suffix) >= 3:
+        if word.endswith(suffix) and len(word) - len(suffix) >= (4 if "m" in suffix else 3):
             if suffix == "s" and word[-2] in "su":  # "access", "status"
                 continue
             if suffix in ("ies", "ied"):
                 return word[: -len(suffix)] + "y"
-            return word[: -len(suffix)]
+            word = word[: -len(suffix)]
+            # "reimbursement" and "reimbursed" -> "reimburs"
+            return word[:-1] if word.endswith("e") and len(word) > 4 else word
     return word
 
 
