@@ -5,4 +5,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-REGISTRARS: list[Callable[[Any], None]] = []
+from alto_cli.cli import translate
+
+REGISTRARS: list[Callable[[Any], None]] = [
+    translate.register,
+]

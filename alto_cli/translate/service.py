@@ -57,12 +57,13 @@ def translate(
         return result.replace(reason=f"{result.reason} (provider local)")
     if result.confidence >= AUTO_THRESHOLD:
         return result.replace(
-            reason=f"local confidence {result.confidence:.2f} >= {AUTO_THRESHOLD}"
+            reason=f"{result.reason}; local confidence {result.confidence:.2f} >= "
+            f"{AUTO_THRESHOLD}, no LLM needed"
         )
     if not llm_configured():
         return result.replace(
-            reason=f"local confidence {result.confidence:.2f} < {AUTO_THRESHOLD}, "
-            "but no LLM is configured"
+            reason=f"{result.reason}; local confidence {result.confidence:.2f} < "
+            f"{AUTO_THRESHOLD}, but no LLM is configured"
         )
     answer = _llm(llm, registry, model).translate(question, role=chosen_role, local=local)
     return answer.replace(
