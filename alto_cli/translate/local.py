@@ -9,7 +9,6 @@ topics ("my football team"), is out of scope: no CTX and a low confidence.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from typing import Any
 
 from alto_cli.language.symbols import Q_MAX_LENGTH, Command, Format, Language, Role
@@ -93,16 +92,18 @@ def _verb_forms(abbreviations: dict[str, str]) -> tuple[dict[str, str], frozense
 _BASE_VERBS = _verb_forms({})
 
 
-@dataclass
 class _Question:
-    text: str
-    words: list[str]
-    surface: list[str]
-    stems: list[str] = field(default_factory=list)
-    stop: list[bool] = field(default_factory=list)
-    drop: set[int] = field(default_factory=set)  # positions left out of Q
-    not_evidence: set[int] = field(default_factory=set)  # positions that are no CTX evidence
-    corrections: list[str] = field(default_factory=list)
+    """One question's words and what the rules decided about each position."""
+
+    def __init__(self, text: str, words_: list[str], surface: list[str]) -> None:
+        self.text = text
+        self.words = words_
+        self.surface = surface
+        self.stems: list[str] = []
+        self.stop: list[bool] = []
+        self.drop: set[int] = set()  # positions left out of Q
+        self.not_evidence: set[int] = set()  # positions that are no CTX evidence
+        self.corrections: list[str] = []
 
     def has(self, phrase: tuple[str, ...], begin: int = 0) -> int:
         """Position where ``phrase`` starts ("*" matches one word), or -1."""

@@ -14,7 +14,6 @@ from __future__ import annotations
 import math
 import re
 from collections.abc import Iterable
-from dataclasses import dataclass, field
 from typing import Any
 
 from alto_cli.translate import lexicon
@@ -39,34 +38,44 @@ _NOT_EVIDENCE = (
 )
 
 
-@dataclass(frozen=True)
+# Plain classes, not dataclasses: creating a dataclass costs start-up time on every run.
 class _Phrase:
-    code: str
-    text: str
-    stems: tuple[str, ...]
-    weight: float
+    __slots__ = ("code", "stems", "text", "weight")
+
+    def __init__(self, code: str, text: str, stems: tuple[str, ...], weight: float) -> None:
+        self.code, self.text, self.stems, self.weight = code, text, stems, weight
 
 
-@dataclass
 class Match:
     """Why a code was (or was not) picked."""
 
-    code: str
-    score: float = 0.0
-    terms: list[str] = field(default_factory=list)  # what matched, e.g. "keyword 'reset mfa'"
-    positions: set[int] = field(default_factory=set)  # question word positions it explains
-    strong: bool = False  # matched a keyword or a title/name word
+    __slots__ = ("code", "positions", "score", "strong", "terms")
+
+    def __init__(self, code: str) -> None:
+        self.code = code
+        self.score = 0.0
+        self.terms: list[str] = []  # what matched, e.g. "keyword 'reset mfa'"
+        self.positions: set[int] = set()  # question word positions it explains
+        self.strong = False  # matched a keyword or a title/name word
 
     def as_evidence(self) -> dict[str, Any]:
         return {"code": self.code, "score": round(self.score, 2), "matched": self.terms}
 
 
-@dataclass
 class CtxResult:
-    codes: tuple[str, ...]
-    matches: list[Match]  # every code with a score, best first
-    confidence: float
-    evidence_words: int  # question words explained by a strong match of a picked code
+    __slots__ = ("codes", "confidence", "evidence_words", "matches")
+
+    def __init__(
+        self,
+        codes: tuple[str, ...],
+        matches: list[Match],
+        confidence: float,
+        evidence_words: int,
+    ) -> None:
+        self.codes = codes
+        self.matches = matches  # every code with a score, best first
+        self.confidence = confidence
+        self.evidence_words = evidence_words  # question words a picked code explains
 
 
 class CtxMatcher:
