@@ -8,6 +8,7 @@ Every request body is kept in ``server.requests``.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import threading
 import time
@@ -66,10 +67,9 @@ class LocalOpenAIServer:
                 self.send_header("content-type", "application/json")
                 self.send_header("content-length", str(len(payload)))
                 self.end_headers()
-                try:
+                # the client may have given up already (timeout test)
+                with contextlib.suppress(BrokenPipeError, ConnectionResetError):
                     self.wfile.write(payload)
-                except (BrokenPipeError, ConnectionResetError):
-                    pass  # the client gave up (timeout test)
 
         self.httpd = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
         self.httpd.daemon_threads = True
