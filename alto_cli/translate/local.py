@@ -9,6 +9,7 @@ topics ("my football team"), is out of scope: no CTX and a low confidence.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import Any
 
 from alto_cli.language.symbols import Q_MAX_LENGTH, Command, Format, Language, Role
@@ -92,6 +93,25 @@ def _verb_forms(abbreviations: dict[str, str]) -> tuple[dict[str, str], frozense
 _BASE_VERBS = _verb_forms({})
 
 
+class PhraseSet:
+    """Cue phrases, with their first words for a quick "none of them here" test."""
+
+    def __init__(self, phrases: Iterable[tuple[str, ...]]) -> None:
+        self.phrases = tuple(phrases)
+        self.first = frozenset(p[0] for p in self.phrases)
+
+
+_PLAN = PhraseSet(lexicon.PLAN_PHRASES)
+_EXPLAIN = PhraseSet(lexicon.EXPLAIN_PHRASES)
+_HOWTO = PhraseSet(lexicon.HOWTO_PHRASES)
+_FAILURE = PhraseSet(lexicon.FAILURE_PHRASES)
+_FORMAT = PhraseSet(p for p, _ in lexicon.FORMAT_CUES)
+_FORMAT_OF = dict(lexicon.FORMAT_CUES)
+_ROLE_PHRASES = PhraseSet(p for p, _ in lexicon.ROLE_PHRASES)
+_ROLE_OF = dict(lexicon.ROLE_PHRASES)
+_ROLE_LEADS = PhraseSet(lexicon.ROLE_LEADS)
+
+
 class _Question:
     """One question's words and what the rules decided about each position."""
 
@@ -105,11 +125,33 @@ class _Question:
         self.not_evidence: set[int] = set()  # positions that are no CTX evidence
         self.corrections: list[str] = []
 
+    def index(self) -> None:
+        """Where each word occurs, so phrase look-ups skip absent first words at once."""
+        self.positions: dict[str, list[int]] = {}
+        for i, word in enumerate(self.words):
+            self.positions.setdefault(word, []).append(i)
+        self.wordset = frozenset(self.positions)
+
+    def find(self, phrases: PhraseSet) -> list[tuple[tuple[str, ...], int]]:
+        """The phrases of ``phrases`` found in the question, in their list order, with starts."""
+        if self.wordset.isdisjoint(phrases.first):
+            return []
+        found = []
+        for phrase in phrases.phrases:
+            if phrase[0] in self.wordset:
+                start = self.has(phrase)
+                if start >= 0:
+                    found.append((phrase, start))
+        return found
+
     def has(self, phrase: tuple[str, ...], begin: int = 0) -> int:
         """Position where ``phrase`` starts ("*" matches one word), or -1."""
         n = len(phrase)
-        for start in range(begin, len(self.words) - n + 1):
-            if all(p == "*" or self.words[start + k] == p for k, p in enumerate(phrase)):
+        limit = len(self.words) - n
+        for start in self.positions.get(phrase[0], ()):
+            if begin <= start <= limit and all(
+                p == "*" or self.words[start + k] == p for k, p in enumerate(phrase[1:], 1)
+            ):
                 return start
         return -1
 
@@ -129,6 +171,9 @@ class LocalTranslator:
         }
         for phrase, short in self.phrase_abbreviations.items():
             self.verb_table[" ".join(phrase)] = short
+        self.phrase_starts = frozenset(
+            [p[0] for p in lexicon.PHRASAL_VERBS] + [p[0] for p in self.phrase_abbreviations]
+        )
 
     # -- public
     def translate(self, question: str, role: Role | str | None = None) -> Translation:
@@ -197,33 +242,15 @@ class LocalTranslator:
         surface = surface_words(question)
         if len(surface) != len(lower):
             surface = list(lower)
-        merged_lower: list[str] = []
-        merged_surface: list[str] = []
-        i = 0
-        while i < len(lower):  # phrasal verbs become one word: "clean up" -> "delete"
-            phrase = next(
-                (p for p in self.phrase_abbreviations if tuple(lower[i : i + len(p)]) == p), None
-            )
-            if phrase:
-                merged_lower.append(" ".join(phrase))
-                merged_surface.append(" ".join(phrase))
-                i += len(phrase)
-                continue
-            pair = tuple(lower[i : i + 2])
-            verb = lexicon.PHRASAL_VERBS.get(pair) if len(pair) == 2 else None
-            if verb:
-                merged_lower.append(verb)
-                merged_surface.append(verb)
-                i += 2
-                continue
-            merged_lower.append(lower[i])
-            merged_surface.append(surface[i])
-            i += 1
-        q = _Question(question, merged_lower, merged_surface)
+        starts = self.phrase_starts
+        if not starts.isdisjoint(lower):
+            lower, surface = self._merge_phrases(lower, surface)
+        q = _Question(question, lower, surface)
         matcher = self.matcher
         for i, word in enumerate(q.words):
             if (
                 len(word) >= 5
+                and word not in matcher.vocabulary
                 and word.isalpha()
                 and word not in _CUE_VOCABULARY
                 and not matcher.is_known(word)
@@ -233,9 +260,35 @@ class LocalTranslator:
                     q.corrections.append(f"spelling: {word} -> {fixed}")
                     q.words[i] = fixed
                     q.surface[i] = fixed
+        q.index()
         q.stems = [stem(lexicon.TOKEN_SYNONYMS.get(w, w)) for w in q.words]
         q.stop = [w in lexicon.STOP_WORDS for w in q.words]
         return q
+
+    def _merge_phrases(self, lower: list[str], surface: list[str]) -> tuple[list[str], list[str]]:
+        """Phrasal verbs and registry phrases become one word: "clean up" -> "delete"."""
+        merged_lower: list[str] = []
+        merged_surface: list[str] = []
+        i = 0
+        while i < len(lower):
+            phrase = next(
+                (p for p in self.phrase_abbreviations if tuple(lower[i : i + len(p)]) == p), None
+            )
+            if phrase:
+                merged_lower.append(" ".join(phrase))
+                merged_surface.append(" ".join(phrase))
+                i += len(phrase)
+                continue
+            verb = lexicon.PHRASAL_VERBS.get(tuple(lower[i : i + 2]))
+            if verb:
+                merged_lower.append(verb)
+                merged_surface.append(verb)
+                i += 2
+                continue
+            merged_lower.append(lower[i])
+            merged_surface.append(surface[i])
+            i += 1
+        return merged_lower, merged_surface
 
     def _command(self, q: _Question) -> tuple[Command, float, list[str]]:
         words_ = q.words
@@ -275,18 +328,18 @@ class LocalTranslator:
             self._dropwords_of(q, _COMMAND_VERBS[Command.DI])
             return Command.DI, 0.85, [f"failure cue {failure[0]!r}"]
         plan = [w for w in words_ if w in lexicon.PLAN_WORDS]
-        plan += [" ".join(p) for p in lexicon.PLAN_PHRASES if q.has(p) >= 0]
+        plan += [" ".join(p) for p, _ in q.find(_PLAN)]
         if plan:
             return Command.PL, 0.75, [f"plan cue {plan[0]!r}"]
         explain = [w for w in words_ if w in lexicon.EXPLAIN_WORDS]
-        explain += [" ".join(p) for p in lexicon.EXPLAIN_PHRASES if q.has(p) >= 0]
+        explain += [" ".join(p) for p, _ in q.find(_EXPLAIN)]
         start = q.has(("how", "do"))
         if start >= 0 and start + 2 < len(words_) and words_[start + 2] not in ("i", "we", "you"):
             explain.append("how do … work")  # how a thing works, not how I do it
         if explain:
             self._dropwords_of(q, _COMMAND_VERBS[Command.EX])
             return Command.EX, 0.85, [f"explain cue {explain[0]!r}"]
-        howto = [" ".join(p) for p in lexicon.HOWTO_PHRASES if q.has(p) >= 0]
+        howto = [" ".join(p) for p, _ in q.find(_HOWTO)]
         if howto:
             return Command.FA, 0.85, [f"how-to cue {howto[0]!r}"]
         if words_ and words_[0] in _QUESTION_WORDS:
@@ -307,7 +360,7 @@ class LocalTranslator:
             for i, w in enumerate(ws)
             if w in lexicon.FAILURE_WORDS and not (w == "down" and i and ws[i - 1] in _NOT_DOWN)
         ]
-        found += [" ".join(p) for p in lexicon.FAILURE_PHRASES if q.has(p) >= 0]
+        found += [" ".join(p) for p, _ in q.find(_FAILURE)]
         for i, w in enumerate(ws):
             if w in lexicon.NEGATIONS and any(
                 x in lexicon.STATE_VERBS for x in ws[i + 1 : i + 4] if x != "no"
@@ -334,13 +387,10 @@ class LocalTranslator:
         return Language.EN, []
 
     def _stated_role(self, q: _Question) -> tuple[Role | None, list[str]]:
-        for phrase, role in lexicon.ROLE_PHRASES:
-            start = q.has(phrase)
-            if start >= 0:
-                q.not_evidence.update(range(start, start + len(phrase)))
-                return Role(role), [f"stated role {' '.join(phrase)!r}"]
-        for lead in lexicon.ROLE_LEADS:
-            start = q.has(lead)
+        for phrase, start in q.find(_ROLE_PHRASES):
+            q.not_evidence.update(range(start, start + len(phrase)))
+            return Role(_ROLE_OF[phrase]), [f"stated role {' '.join(phrase)!r}"]
+        for lead, start in q.find(_ROLE_LEADS):
             while start >= 0:
                 end = start + len(lead)
                 found: tuple[int, str] | None = None
@@ -362,10 +412,10 @@ class LocalTranslator:
     def _format(self, q: _Question, command: Command) -> tuple[Format, float, list[str]]:
         if command is Command.GC:
             return Format.PY, 0.95, ["code requests are answered with code"]
-        howto_at = [q.has(p) for p in lexicon.HOWTO_PHRASES]
-        howto_end = max((s + 3 for s in howto_at if s >= 0), default=-1)
-        for phrase, fmt in lexicon.FORMAT_CUES:
-            start = q.has(phrase)
+        howto_found = q.find(_HOWTO)
+        howto_end = max((s + 3 for _, s in howto_found), default=-1)
+        for phrase, start in q.find(_FORMAT):
+            fmt = _FORMAT_OF[phrase]
             if phrase[0] == "list" and 0 <= start <= howto_end:
                 continue  # "how do I list pods": the action, not the answer's form
             if phrase[0] in ("who", "whos") and start > 0:
@@ -385,9 +435,9 @@ class LocalTranslator:
             return Format.STP, 0.8, [f"{command.value} answers as steps"]
         if command is Command.EX:
             return Format.SUM, 0.8, ["explanations answer as a summary"]
-        if q.has(("how",)) >= 0 and any(q.has(("how", w)) >= 0 for w in _HOW_QUANTITY):
+        if "how" in q.wordset and any(q.has(("how", w)) >= 0 for w in _HOW_QUANTITY):
             return Format.SUM, 0.75, ["a quantity question ('how many/much/long')"]
-        howto = next((p for p in lexicon.HOWTO_PHRASES if q.has(p) >= 0), None)
+        howto = howto_found[0][0] if howto_found else None
         if howto:
             return Format.STP, 0.85, [f"how-to cue {' '.join(howto)!r}"]
         if q.words and q.words[0] in _QUESTION_WORDS:

@@ -24,7 +24,20 @@ def surface_words(text: str) -> list[str]:
     return re.findall(r"[A-Za-z0-9]+", text)
 
 
+_STEMS: dict[str, str] = {}
+
+
 def stem(word: str) -> str:
+    """``_stem`` memoised: the same words come back in question after question."""
+    found = _STEMS.get(word)
+    if found is None:
+        found = _stem(word)
+        if len(_STEMS) < 100_000:
+            _STEMS[word] = found
+    return found
+
+
+def _stem(word: str) -> str:
     """A light suffix stripper: the same stem for "rotate", "rotating", "rotated", "rotation"."""
     if len(word) <= 3 or word[-1].isdigit():
         return word
@@ -84,12 +97,21 @@ class SpellIndex:
     def __init__(self, vocabulary: Iterable[str]) -> None:
         self.vocabulary = frozenset(w for w in vocabulary if w.isalpha() and len(w) >= 4)
         self._index: dict[str, list[str]] = {}
+        self._corrected: dict[str, str | None] = {}
         for word in sorted(self.vocabulary):
             for variant in _deletes(word, 2 if len(word) >= 7 else 1):
                 self._index.setdefault(variant, []).append(word)
 
     def correct(self, word: str) -> str | None:
-        """The closest known word within ``max_typos(word)`` edits, or None."""
+        """The closest known word within ``max_typos(word)`` edits, or None (memoised)."""
+        if word in self._corrected:
+            return self._corrected[word]
+        found = self._correct(word)
+        if len(self._corrected) < 100_000:
+            self._corrected[word] = found
+        return found
+
+    def _correct(self, word: str) -> str | None:
         limit = max_typos(word)
         if not limit or word in self.vocabulary:
             return None
