@@ -5,8 +5,10 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from alto_cli.cli import translate
+from alto_cli.cli import ctx, translate, validate
 
 REGISTRARS: list[Callable[[Any], None]] = [
+    validate.register,
+    ctx.register,
     translate.register,
 ]

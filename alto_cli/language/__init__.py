@@ -21,6 +21,7 @@ _EXPORTS = {
     "to_json": "formatter",
     "Instruction": "model",
     "parse": "parser",
+    "parse_located": "parser",
     "COMMAND_NAMES": "symbols",
     "FORMAT_NAMES": "symbols",
     "LANGUAGE_NAMES": "symbols",
@@ -45,6 +46,7 @@ __all__ = [
     "fields",
     "format",
     "parse",
+    "parse_located",
     "pattern",
     "to_block",
     "to_compact",
@@ -78,7 +80,7 @@ if TYPE_CHECKING:
         to_json,
     )
     from alto_cli.language.model import Instruction
-    from alto_cli.language.parser import parse
+    from alto_cli.language.parser import parse, parse_located
     from alto_cli.language.symbols import (
         COMMAND_NAMES,
         FORMAT_NAMES,
