@@ -24,6 +24,7 @@ def surface_words(text: str) -> list[str]:
     return re.findall(r"[A-Za-z0-9]+", text)
 
 
+_MIN_STEM = {"ments": 4, "ment": 4, "ings": 5, "ing": 5}
 _STEMS: dict[str, str] = {}
 
 
@@ -42,7 +43,8 @@ def _stem(word: str) -> str:
     if len(word) <= 3 or word[-1].isdigit():
         return word
     for suffix in _SUFFIXES:
-        if word.endswith(suffix) and len(word) - len(suffix) >= (4 if "m" in suffix else 3):
+        # "ing" needs a longer stem: "staging" must not meet "stage" ("stag")
+        if word.endswith(suffix) and len(word) - len(suffix) >= _MIN_STEM.get(suffix, 3):
             if suffix == "s" and word[-2] in "su":  # "access", "status"
                 continue
             if suffix in ("ies", "ied"):
