@@ -94,7 +94,7 @@ STOP_WORDS = frozenset(
         our ours you your yours he she it its they them their this that these those there here
         what which who whom whose when where why how can could should would will shall may might
         must not no yes any some all each every either neither other another such own same than
-        too very just also only even still again ever up down out off over under via per vs
+        too very just also only even still again ever up out off over under via per vs
         please pls plz thanks thank thx hi hello hey hiya ok okay sorry kindly need needs want
         wants get gets got getting go going know let lets like make sure tell give show find
         help im ive id youre whats wheres hows whos theres dont doesnt cant cannot wont isnt

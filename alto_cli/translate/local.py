@@ -421,9 +421,9 @@ class LocalTranslator:
             if phrase[0] in ("who", "whos") and start > 0:
                 continue  # "page someone who is on call": a clause, not the question
             if start >= 0:
+                q.not_evidence.update(range(start, start + len(phrase)))
                 if fmt != "FLW" and phrase[0] in lexicon.FORMAT_WORDS | {"instructions"}:
                     q.drop.update(range(start, start + len(phrase)))
-                    q.not_evidence.update(range(start, start + len(phrase)))
                 return Format(fmt), 0.9, [f"format cue {' '.join(phrase)!r}"]
         for i, w in enumerate(q.words):
             if w != "which":

@@ -97,6 +97,10 @@ class CtxMatcher:
                     self.keyword_stems[code].add(stem(tokens[0]))
                 elif tokens:
                     self._add_phrase(code, keyword, tokens)
+                    # the same words written as one: "on-call" also matches "oncall"
+                    joined = "".join(tokens)
+                    self._add_term(stem(joined), code, KEYWORD_WEIGHT, f"keyword {keyword!r}")
+                    self.keyword_stems[code].add(stem(joined))
             named = words(entry.name.replace("_", " ")) + words(entry.title)
             for token in named:
                 if self._meaningful(token):
