@@ -18,9 +18,14 @@ from pydantic import BaseModel, ConfigDict, ValidationError, field_validator
 
 from alto_cli.errors import RegistryFileError
 from alto_cli.language.symbols import CTX_CODE_RE
+from alto_cli.registry_snapshot import CtxRecord, RegistrySnapshot, fingerprint_of
 
 NAME_RE = re.compile(r"[a-z][a-z0-9_]*")
 REGISTRY_VERSION = 1
+TOP_LEVEL_KEYS = ("version", "codes", "abbreviations")
+# ``abbreviations:`` maps a word (or a phrase) to the keyword the translator writes in Q.
+ABBREV_WORD_RE = re.compile(r"[a-z0-9]+(?:[ -][a-z0-9]+)*")
+ABBREV_VALUE_RE = re.compile(r"[A-Za-z0-9]+")
 
 
 class CtxEntry(BaseModel):
@@ -57,6 +62,7 @@ class Registry:
     entries: Mapping[str, CtxEntry]
     path: Path | None = None
     lines: Mapping[str, int] = field(default_factory=dict)  # code -> 1-based line in the file
+    abbreviations: Mapping[str, str] = field(default_factory=dict)  # word -> Q keyword
 
     def __contains__(self, code: object) -> bool:
         return code in self.entries
@@ -84,11 +90,17 @@ class Registry:
 
     def fingerprint(self) -> str:
         """A short hash of the registry's content (for cache keys)."""
-        import hashlib
-        import json
+        return fingerprint_of([e.model_dump(mode="json") for e in self], self.abbreviations)
 
-        payload = json.dumps([e.model_dump(mode="json") for e in self], sort_keys=True)
-        return hashlib.sha256(payload.encode()).hexdigest()[:16]
+    def snapshot(self) -> RegistrySnapshot:
+        """The same content as plain dataclasses (no pydantic), for fast start-up paths."""
+        records = tuple(CtxRecord(**e.model_dump(mode="python")) for e in self)
+        return RegistrySnapshot(
+            records=records,
+            path=self.path,
+            abbreviations=dict(self.abbreviations),
+            lines=dict(self.lines),
+        )
 
 
 def load_registry(path: Path) -> Registry:
@@ -144,11 +156,11 @@ def registry_from_data(data: Any, path: Path | None) -> Registry:
         data = {}
     if not isinstance(data, Mapping):
         raise RegistryFileError(f"{name}:1: the registry must be a mapping with a 'codes' key")
-    unknown = [key for key in data if key not in ("version", "codes")]
+    unknown = [key for key in data if key not in TOP_LEVEL_KEYS]
     if unknown:
         raise RegistryFileError(
             f"{name}:{_key_line(data, unknown[0])}: unknown top-level key {unknown[0]!r}; "
-            "expected 'version' and 'codes'"
+            "expected 'version', 'codes' and optionally 'abbreviations'"
         )
     version = data.get("version", REGISTRY_VERSION)
     if version != REGISTRY_VERSION:
@@ -184,7 +196,35 @@ def registry_from_data(data: Any, path: Path | None) -> Registry:
         names[entry.name] = entry.code
         entries[entry.code] = entry
         lines[entry.code] = line
-    return Registry(entries=entries, path=path, lines=lines)
+    abbreviations = _abbreviations(data, name)
+    return Registry(entries=entries, path=path, lines=lines, abbreviations=abbreviations)
+
+
+def _abbreviations(data: Mapping[str, Any], name: str) -> dict[str, str]:
+    """The optional ``abbreviations:`` mapping: word or phrase -> keyword written in Q."""
+    table = data.get("abbreviations")
+    if table is None:
+        return {}
+    if not isinstance(table, Mapping):
+        raise RegistryFileError(
+            f"{name}:{_key_line(data, 'abbreviations')}: 'abbreviations' must be a mapping "
+            "of word: abbreviation"
+        )
+    result: dict[str, str] = {}
+    for word, short in table.items():
+        line = _key_line(table, word)
+        key = str(word).strip().lower()
+        if not ABBREV_WORD_RE.fullmatch(key):
+            raise RegistryFileError(
+                f"{name}:{line}: abbreviations: {word!r} must be a word or phrase of a-z and 0-9"
+            )
+        if not isinstance(short, str) or not ABBREV_VALUE_RE.fullmatch(short):
+            raise RegistryFileError(
+                f"{name}:{_value_line(table, word)}: abbreviations.{key}: {short!r} must be "
+                "letters and digits only (it is written into Q)"
+            )
+        result[key] = short
+    return result
 
 
 def _plain(body: Mapping[str, Any]) -> dict[str, Any]:

@@ -41,3 +41,13 @@ def registry_file(tmp_path: Path) -> Path:
     target = tmp_path / "ctx_registry.yaml"
     target.write_text((ROOT / "ctx_registry.yaml").read_text(encoding="utf-8"), encoding="utf-8")
     return target
+
+
+@pytest.fixture
+def openai_server():
+    """A local OpenAI-compatible server (see tests/local_openai_server.py)."""
+    from local_openai_server import LocalOpenAIServer
+
+    server = LocalOpenAIServer().start()
+    yield server
+    server.stop()

@@ -94,6 +94,12 @@ _register_commands()
 def main() -> None:
     """Console-script entry point."""
     try:
+        from alto_cli.cli import fastpath
+
+        code = fastpath.run(sys.argv[1:])
+        if code is not None:
+            sys.stdout.flush()
+            sys.exit(code)
         app()
     except AltoError as err:  # raised outside a command (e.g. while registering)
         if debug_enabled():

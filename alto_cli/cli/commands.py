@@ -5,9 +5,10 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from alto_cli.cli import ctx, migrate, search, validate
+from alto_cli.cli import ctx, migrate, search, translate, validate
 
 REGISTRARS: list[Callable[[Any], None]] = [
+    translate.register,
     validate.register,
     ctx.register,
     migrate.register,

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import json
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
-from alto_cli.language.model import Instruction
 from alto_cli.language.symbols import VERSION
+
+if TYPE_CHECKING:  # the functions only read attributes: importing pydantic here slows start-up
+    from alto_cli.language.model import Instruction
 
 Form = Literal["block", "compact", "json"]
 

@@ -1,0 +1,180 @@
+"""``alto translate``: questions in, ALTO instructions out (one, or a batch from stdin/a file)."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import Annotated, Any, Optional
+
+import typer
+
+from alto_cli.cli.options import JsonOpt, QuietOpt, RegistryOpt
+
+HELP = """Translate a question into an ALTO instruction.
+
+With no QUESTION (or '-') and piped input, or with --file, translates one question per line
+and prints one result per line (compact form, or JSON lines with --json)."""
+
+
+def register(app: Any) -> None:
+    app.command("translate", help=HELP)(translate_command)
+
+
+def translate_command(
+    question: Annotated[
+        Optional[str],  # noqa: UP045 - Typer needs Optional on 3.10
+        typer.Argument(help="The question; '-' reads questions from stdin.", show_default=False),
+    ] = None,
+    role: Annotated[
+        Optional[str],  # noqa: UP045
+        typer.Option(
+            "--role",
+            "-u",
+            help="Asker's role U: SU, EN, HR, MG [env: ALTO_ROLE].",
+            show_default=False,
+        ),
+    ] = None,
+    provider: Annotated[
+        Optional[str],  # noqa: UP045
+        typer.Option(
+            "--provider",
+            help="auto (local, LLM when unsure and configured), local or openai "
+            "[env: ALTO_PROVIDER; default: auto].",
+            show_default=False,
+        ),
+    ] = None,
+    model: Annotated[
+        Optional[str],  # noqa: UP045
+        typer.Option("--model", help="LLM model [env: ALTO_TRANSLATE_MODEL].", show_default=False),
+    ] = None,
+    file: Annotated[
+        Optional[Path],  # noqa: UP045
+        typer.Option("--file", "-f", help="Translate each line of this file.", show_default=False),
+    ] = None,
+    compact: Annotated[bool, typer.Option("--compact", help="One-line form.")] = False,
+    explain: Annotated[
+        bool, typer.Option("--explain", help="Show each field's evidence and confidence.")
+    ] = False,
+    strict: Annotated[
+        bool, typer.Option("--strict", help="Exit 1 when a question is out of scope.")
+    ] = False,
+    registry: RegistryOpt = None,
+    json_out: JsonOpt = False,
+    quiet: QuietOpt = False,
+) -> None:
+    from alto_cli.cli.output import Output
+    from alto_cli.config import ENV_PROVIDER, pick, registry_path
+    from alto_cli.errors import AltoError, InvalidInputError
+    from alto_cli.registry_snapshot import load_registry_snapshot
+    from alto_cli.translate.local import LocalTranslator
+    from alto_cli.translate.service import check_provider, resolve_role, translate
+
+    out = Output(json_mode=json_out, quiet=quiet)
+    chosen_provider = check_provider(pick(provider, ENV_PROVIDER, "auto") or "auto")
+    chosen_role = resolve_role(role)
+    reg = load_registry_snapshot(registry_path(registry))
+    local = LocalTranslator(reg)
+    llm: Any = None
+    if chosen_provider != "local":
+        from alto_cli.config import llm_configured
+
+        if chosen_provider == "openai" or llm_configured():
+            from alto_cli.translate.llm import LlmTranslator
+
+            llm = LlmTranslator(reg, model=model)
+
+    def one(text: str) -> Any:
+        return translate(
+            text, registry=reg, role=chosen_role, provider=chosen_provider, local=local, llm=llm
+        )
+
+    batch_lines = _batch_input(question, file)
+    if batch_lines is None:
+        if not question or not question.strip():
+            raise InvalidInputError("empty question", hint='alto translate "How do I reset MFA?"')
+        result = one(question)
+        for warning in result.warnings:
+            out.warn(warning)
+        _render(out, result, compact=compact, explain=explain)
+        if strict and result.out_of_scope:
+            out.error(f"out of scope: {result.reason}")
+            raise typer.Exit(1)
+        return
+
+    failed = 0
+    for number, line in batch_lines:
+        try:
+            result = one(line)
+        except AltoError as err:
+            failed += 1
+            out.error(f"line {number}: {err.message}")
+            continue
+        for warning in result.warnings:
+            out.warn(f"line {number}: {warning}")
+        if json_out:
+            out.jsonl({"line": number, "question": line, **result.to_dict()})
+        else:
+            from alto_cli.language.formatter import to_compact
+
+            out.text(to_compact(result.fields))
+        if strict and result.out_of_scope:
+            failed += 1
+            out.error(f"line {number}: out of scope: {result.reason}")
+    if failed:
+        raise typer.Exit(1)
+
+
+def _batch_input(question: str | None, file: Path | None) -> list[tuple[int, str]] | None:
+    """(line number, question) pairs for batch mode, or None for one question."""
+    from alto_cli.errors import InvalidInputError
+
+    if file is not None:
+        if question not in (None, "-"):
+            raise InvalidInputError("give either a QUESTION or --file, not both")
+        try:
+            text = file.read_text(encoding="utf-8-sig")
+        except (OSError, UnicodeDecodeError) as err:
+            raise InvalidInputError(f"{file}: cannot read questions: {err}") from None
+    elif question == "-" or (question is None and not sys.stdin.isatty()):
+        text = sys.stdin.read()
+    elif question is None:
+        raise InvalidInputError(
+            "no question given", hint='alto translate "How do I reset MFA?" (or pipe questions)'
+        )
+    else:
+        return None
+    return [(n, line.strip()) for n, line in enumerate(text.splitlines(), 1) if line.strip()]
+
+
+def _render(out: Any, result: Any, *, compact: bool, explain: bool) -> None:
+    from alto_cli.language.formatter import to_block, to_compact
+
+    if out.json_mode:
+        out.json(result.to_dict())
+        return
+    out.text(to_compact(result.fields) if compact else to_block(result.fields))
+    if not explain:
+        return
+    rows = []
+    for name, item in result.evidence.items():
+        value = item["value"]
+        shown = ",".join(value) if isinstance(value, list) else str(value)
+        rows.append((name, shown or "-", f"{item['confidence']:.2f}", _evidence_text(item)))
+    out.text("")
+    out.table(["field", "value", "confidence", "evidence"], rows)
+    scope = "out of scope" if result.out_of_scope else "in scope"
+    out.text(
+        f"provider: {result.provider}; confidence {result.confidence:.2f}; {scope}; {result.reason}"
+    )
+
+
+def _evidence_text(item: dict[str, Any]) -> str:
+    parts = []
+    for ev in item["evidence"]:
+        if isinstance(ev, dict) and "code" in ev:
+            parts.append(f"{ev['code']} {ev['score']} ({', '.join(ev['matched'])})")
+        elif isinstance(ev, dict):
+            parts.append(", ".join(f"{k}: {v}" for k, v in ev.items()))
+        else:
+            parts.append(str(ev))
+    return "; ".join(parts)

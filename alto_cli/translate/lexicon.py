@@ -1,0 +1,391 @@
+"""Word lists the local translator reasons with: intent cues, stop words, abbreviations.
+
+They describe English and the enterprise IT domain in general, not any registry: the registry's
+own words (names, titles, descriptions, keywords) come from the registry at run time, and its
+optional ``abbreviations:`` table extends ``VERB_ABBREVIATIONS``.
+"""
+
+from __future__ import annotations
+
+
+def words_of(text: str) -> list[str]:
+    return text.split()
+
+
+# Verbs (and their nouns) written as short keywords in Q.
+VERB_ABBREVIATIONS: dict[str, str] = {
+    "reset": "rst",
+    "delete": "del",
+    "create": "crt",
+    "update": "upd",
+    "configure": "cfg",
+    "rotate": "rot",
+    "generate": "gen",
+    "install": "inst",
+    "remove": "rm",
+    "request": "req",
+    "restart": "rstrt",
+    "check": "chk",
+    "access": "acc",
+    "explain": "expl",
+    "deploy": "dpl",
+    "troubleshoot": "trbl",
+    "rollback": "rbk",
+    "escalate": "esc",
+    "onboard": "onb",
+    "approve": "apr",
+    "revoke": "rvk",
+    "migrate": "mig",
+    "backup": "bkp",
+    "restore": "rstr",
+    "monitor": "mon",
+    "renew": "rnw",
+    "enable": "enbl",
+    "disable": "dsbl",
+    "setup": "setup",
+}
+
+# Other spellings of those verbs: nouns, phrasal verbs and near synonyms.
+VERB_SYNONYMS: dict[str, str] = {
+    "deletion": "delete",
+    "cleanup": "delete",
+    "purge": "delete",
+    "creation": "create",
+    "configuration": "configure",
+    "config": "configure",
+    "rotation": "rotate",
+    "installation": "install",
+    "removal": "remove",
+    "reboot": "restart",
+    "deployment": "deploy",
+    "escalation": "escalate",
+    "onboarding": "onboard",
+    "approval": "approve",
+    "revocation": "revoke",
+    "migration": "migrate",
+    "restoration": "restore",
+    "monitoring": "monitor",
+    "renewal": "renew",
+}
+PHRASAL_VERBS: dict[tuple[str, ...], str] = {
+    ("clean", "up"): "delete",
+    ("set", "up"): "setup",
+    ("roll", "back"): "rollback",
+    ("back", "up"): "backup",
+    ("turn", "on"): "enable",
+    ("turn", "off"): "disable",
+    ("sign", "up"): "setup",
+}
+
+# Written upper-case in Q.
+ACRONYMS = frozenset(
+    words_of(
+        """mfa sso api vpn aws k8s sre pr ci cd iam s3 ec2 dns tls ssl sla rca hr pto qa cve pat
+        apm rds ssh url ip id it ceo cto vp json yaml sql oncall 2fa otp sms acl cidr"""
+    )
+)
+# Spellings written as one canonical token in Q.
+TOKEN_SYNONYMS: dict[str, str] = {"kubernetes": "k8s", "kube": "k8s", "prs": "pr"}
+
+STOP_WORDS = frozenset(
+    words_of(
+        """a an the and or but if then so of to in on at by for with from into onto about as is are
+        was were be been being am do does did doing done have has had having i me my mine we us
+        our ours you your yours he she it its they them their this that these those there here
+        what which who whom whose when where why how can could should would will shall may might
+        must not no yes any some all each every either neither other another such own same than
+        too very just also only even still again ever up out off over under via per vs
+        please pls plz thanks thank thx hi hello hey hiya ok okay sorry kindly need needs want
+        wants get gets got getting go going know let lets like make sure tell give show find
+        help im ive id youre whats wheres hows whos theres dont doesnt cant cannot wont isnt
+        arent wasnt didnt there someone somebody anyone anybody something anything way ways
+        thing things stuff guys team's old new current existing certain specific particular
+        various latest quick quickly again really actually basically currently just now today
+        still maybe able one ones telling saying says tells shows showing seeing keep keeps kept
+        wrong question guys folks"""
+    )
+)
+# Words that say how to answer, not what about: never evidence for a CTX code.
+FORMAT_WORDS = frozenset(
+    words_of(
+        """step steps stepwise summary summarize summarise summarized summarised overview tldr
+        brief briefly list listing enumerate bullet bullets flowchart diagram outline"""
+    )
+)
+# Meta nouns in registry titles and descriptions ("Guide", "Documentation", "Procedures").
+GENERIC_NOUNS = frozenset(
+    words_of(
+        """process processes procedure procedures guide guides documentation docs doc document
+        documents standard standards current common internal staff how v1 v2 v3 v4 per their
+        what who when where"""
+    )
+)
+
+# --- intent cues (phrases are tuples of lower-case tokens) ---
+CODE_NOUNS = frozenset(
+    words_of(
+        """script scripts code snippet function program class module automation regex cronjob"""
+    )
+)
+CODE_LANGUAGES: dict[str, str] = {
+    "pytest": "PY",
+    "jest": "JS",
+    "python": "PY",
+    "py": "PY",
+    "python3": "PY",
+    "javascript": "JS",
+    "js": "JS",
+    "node": "JS",
+    "nodejs": "JS",
+    "typescript": "JS",
+    "ts": "JS",
+}
+OTHER_CODE_LANGUAGES = frozenset(
+    words_of("""bash shell powershell golang go java ruby rust perl""")
+)
+MARKDOWN_WORDS = frozenset(words_of("""markdown md"""))
+CREATE_VERBS = frozenset(
+    words_of(
+        """write writing generate gen create make build produce draft code give need want automate
+        implement"""
+    )
+)
+
+FAILURE_WORDS = frozenset(
+    words_of(
+        """fail fails failing failed failure failures down outage empty missing blank
+        dies died dead restarting crashlooping noisy spike spiking error errors erroring
+        broken broke crash
+        crashes crashing crashed crashloop crashloopbackoff stuck hang hangs hanging freeze
+        frozen timeout timeouts slow sluggish laggy refused rejected rejecting rejects denied
+        forbidden unauthorized 401 403 404 500 502 503 504 oom oomkilled dropping drops
+        disconnects disconnecting unreachable flaky flapping troubleshoot troubleshooting debug
+        debugging diagnose diagnosing bug buggy glitch evicted invalid exceeded throttled
+        throttling 429 degraded"""
+    )
+)
+FAILURE_PHRASES = (
+    ("not", "working"),
+    ("not", "work"),
+    ("doesnt", "work"),
+    ("does", "not", "work"),
+    ("isnt", "working"),
+    ("stopped", "working"),
+    ("wont",),
+    ("cant",),
+    ("cannot",),
+    ("can", "not"),
+    ("unable", "to"),
+    ("keeps", "dropping"),
+    ("times", "out"),
+    ("timing", "out"),
+    ("timed", "out"),
+    ("is", "down"),
+    ("are", "down"),
+    ("went", "down"),
+    ("goes", "down"),
+    ("whats", "wrong"),
+    ("not", "loading"),
+    ("no", "longer"),
+    ("went", "wrong"),
+    ("something", "wrong"),
+    ("no", "data"),
+    ("no", "metrics"),
+    ("no", "logs"),
+    ("no", "answer"),
+    ("time", "out"),
+    ("high", "latency"),
+    ("latency", "high"),
+    ("high", "cpu"),
+    ("high", "memory"),
+    ("false", "positives"),
+    ("goes", "off"),
+    ("went", "off"),
+    ("issue", "with"),
+    ("issues", "with"),
+    ("problem", "with"),
+    ("problems", "with"),
+    ("trouble", "with"),
+    ("having", "trouble"),
+    ("having", "issues"),
+)
+PLAN_WORDS = frozenset(
+    words_of(
+        """plan plans planning roadmap rollout strategy prepare preparing preparation checklist prep
+        migrate migrating migration schedule scheduling phased timeline"""
+    )
+)
+PLAN_PHRASES = (
+    ("roll", "out"),
+    ("get", "ready"),
+    ("how", "should", "we"),
+    ("what", "do", "we", "need"),
+)
+EXPLAIN_WORDS = frozenset(
+    words_of(
+        """explain explaining explained explanation describe purpose meaning concept concepts eli5
+        understand vs versus compared
+        difference differences"""
+    )
+)
+EXPLAIN_PHRASES = (
+    ("how", "does"),
+    ("how", "do", "*", "work"),
+    ("why", "do"),
+    ("why", "does"),
+    ("why", "is"),
+    ("why", "are"),
+    ("why", "we"),
+    ("why", "should"),
+    ("why", "must"),
+    ("why", "need"),
+    ("what", "does", "*", "mean"),
+    ("what", "is", "the", "point"),
+    ("whats", "the", "point"),
+    ("point", "of"),
+    ("why",),
+    ("reason", "for"),
+)
+HOWTO_PHRASES = (
+    ("how", "do", "i"),
+    ("how", "do", "we"),
+    ("how", "do", "you"),
+    ("how", "can", "i"),
+    ("how", "can", "we"),
+    ("how", "should", "i"),
+    ("how", "would", "i"),
+    ("how", "to"),
+    ("what", "are", "the", "steps"),
+    ("steps", "to"),
+    ("i", "need", "to"),
+    ("i", "want", "to"),
+    ("help", "me"),
+    ("walk", "me", "through"),
+    ("way", "to"),
+    ("what", "do", "i", "do"),
+    ("what", "should", "i", "do"),
+    ("what", "do", "we", "do"),
+    ("what", "should", "we", "do"),
+    ("how", "do", "i", "proceed"),
+)
+# Explicit format cues, strongest first.
+FORMAT_CUES: tuple[tuple[tuple[str, ...], str], ...] = (
+    (("step", "by", "step"), "STP"),
+    (("steps",), "STP"),
+    (("stepwise",), "STP"),
+    (("instructions",), "STP"),
+    (("process", "flow"), "FLW"),
+    (("flow",), "FLW"),
+    (("workflow",), "FLW"),
+    (("flowchart",), "FLW"),
+    (("flow", "chart"), "FLW"),
+    (("diagram",), "FLW"),
+    (("end", "to", "end"), "FLW"),
+    (("list",), "LIS"),
+    (("enumerate",), "LIS"),
+    (("which", "ones"), "LIS"),
+    (("which", "of"), "LIS"),
+    (("who", "is", "on"), "LIS"),
+    (("whos", "on"), "LIS"),
+    (("who", "are", "on"), "LIS"),
+    (("members", "of"), "LIS"),
+    (("members",), "LIS"),
+    (("roster",), "LIS"),
+    (("whos", "in"), "LIS"),
+    (("who", "is", "in"), "LIS"),
+    (("summary",), "SUM"),
+    (("summarize",), "SUM"),
+    (("summarise",), "SUM"),
+    (("tldr",), "SUM"),
+    (("overview",), "SUM"),
+    (("in", "short"), "SUM"),
+    (("high", "level"), "SUM"),
+    (("briefly",), "SUM"),
+)
+
+# Words that make a negation a failure: "not accepted", "isn't showing", "didn't trigger".
+STATE_VERBS = frozenset(
+    words_of(
+        """work working load loading start starting show showing fire firing trigger triggered
+        reach reached connect connecting sync syncing respond responding accept accepted
+        report reporting deploy deploying run running send sending receive receiving update
+        updating appear appearing arrive arriving resolve resolving pass passing get getting
+        pick picking come coming go going finish finishing"""
+    )
+)
+NEGATIONS = frozenset(words_of("not isnt arent doesnt dont didnt wont never cant cannot no"))
+# Parts of error names: "AccessDenied", "ImagePullBackOff", "ConnectionError".
+FAILURE_FRAGMENTS = ("denied", "error", "fail", "exception", "timeout", "refused", "backoff")
+# Marks of one concrete case (vs. how a thing works in general).
+INCIDENT_MARKERS = frozenset(
+    words_of("my our me we keeps keep again since today yesterday now suddenly still every")
+)
+# A request about the asker's own team is context, not a topic: "my team", "our team".
+POSSESSIVES = frozenset(words_of("my our"))
+# Terse questions naming an action are answered as steps ("expense claim", "phishing report").
+ACTION_NOUNS = frozenset(
+    words_of(
+        """help report claim download upload submit submission request access login signup
+        registration enrolment enrollment setup install reset renewal rotation cleanup
+        escalation approval onboarding offboarding apply application"""
+    )
+)
+
+# Stated roles: (phrase, role). "*" matches any one word (a/an/the or an adjective).
+ROLE_NOUNS: dict[str, str] = {
+    "manager": "MG",
+    "managers": "MG",
+    "lead": "MG",
+    "director": "MG",
+    "supervisor": "MG",
+    "head": "MG",
+    "vp": "MG",
+    "hr": "HR",
+    "recruiter": "HR",
+    "recruiting": "HR",
+    "people": "HR",
+    "engineer": "EN",
+    "developer": "EN",
+    "dev": "EN",
+    "sre": "EN",
+    "devops": "EN",
+    "programmer": "EN",
+    "engineering": "EN",
+    "support": "SU",
+    "helpdesk": "SU",
+    "agent": "SU",
+}
+ROLE_LEADS: tuple[tuple[str, ...], ...] = (
+    ("as",),
+    ("im",),
+    ("i", "am"),
+    ("i", "work", "in"),
+    ("i", "work", "as"),
+    ("i", "work", "on"),
+    ("i", "m"),
+)
+ROLE_PHRASES: tuple[tuple[tuple[str, ...], str], ...] = (
+    (("i", "manage"), "MG"),
+    (("my", "direct", "reports"), "MG"),
+    (("my", "reports"), "MG"),
+    (("my", "report"), "MG"),
+)
+
+# Everyday topics outside any enterprise IT registry; IT words near them are used loosely.
+OFF_TOPIC_WORDS = frozenset(
+    words_of(
+        """pizza burger sushi food recipe recipes cook cooking bake baking dinner lunch breakfast
+        restaurant restaurants coffee tea beer wine cocktail dessert cake kitchen sink fridge
+        oven weather rain raining sunny forecast temperature snow umbrella football soccer
+        basketball baseball tennis golf cricket hockey goal goalsleague championship player
+        players coach sport sports workout gym fitness diet calories yoga marathon movie movies
+        film films song songs music album band concert lyrics poem poems poetry joke jokes
+        riddle novel game games chess puzzle crossword board boardgame trivia president planet
+        moon horoscope zodiac birthday wedding girlfriend boyfriend wife husband dating kids
+        baby dog pet pets flight flights hotel hotels airbnb cruise beach passport visa tourist
+        trip sightseeing stock stocks crypto bitcoin invest investing mortgage loan insurance
+        car cars tyre tire mechanic plumbing plumber pipe pipes faucet toilet garden gardening
+        lawn plant plants furniture paint painting medicine headache flu fever translate
+        translation french spanish german italian chinese japanese"""
+    )
+)

@@ -1,0 +1,504 @@
+"""The local translator: deterministic rules over the question's words and the registry.
+
+No network and no model. CMD, FMT, U and L come from cue lexicons (``lexicon``); CTX from
+matching the registry's vocabulary (``matcher``); Q from the question's content words with
+verbs abbreviated. Misspelt words are corrected against the registry's and the cues'
+vocabulary first. A question that matches no code, or whose few IT words sit among everyday
+topics ("my football team"), is out of scope: no CTX and a low confidence.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Any
+
+from alto_cli.language.symbols import Q_MAX_LENGTH, Command, Format, Language, Role
+from alto_cli.translate import lexicon
+from alto_cli.translate.lexicon import words_of
+from alto_cli.translate.matcher import CtxMatcher, CtxResult, matcher_for
+from alto_cli.translate.result import Fields, Translation
+from alto_cli.translate.text import stem, surface_words, words
+
+Q_MAX_WORDS = 4
+OUT_OF_SCOPE_CONFIDENCE = 0.15
+
+_CUE_VOCABULARY = (
+    lexicon.STOP_WORDS
+    | lexicon.FORMAT_WORDS
+    | lexicon.FAILURE_WORDS
+    | lexicon.PLAN_WORDS
+    | lexicon.EXPLAIN_WORDS
+    | lexicon.CODE_NOUNS
+    | lexicon.CREATE_VERBS
+    | lexicon.OFF_TOPIC_WORDS
+    | lexicon.OTHER_CODE_LANGUAGES
+    | lexicon.MARKDOWN_WORDS
+    | frozenset(lexicon.CODE_LANGUAGES)
+    | frozenset(lexicon.ROLE_NOUNS)
+    | frozenset(lexicon.VERB_ABBREVIATIONS)
+    | frozenset(lexicon.VERB_SYNONYMS)
+)
+_NOT_CODE_AFTER = frozenset(
+    words_of("review reviews owner owners freeze coverage quality base style")
+)
+_QUESTION_WORDS = frozenset(
+    words_of("what whats who whos where wheres when which is are does do can could should whom")
+)
+_HOW_QUANTITY = frozenset(words_of("many much long often big"))
+_NOT_DOWN = frozenset(words_of("scale scaling shut shutting turn narrow write bring wind break"))
+# Explicit requests for an explanation, even of a failure ("explain CrashLoopBackOff").
+_EXPLAIN_STRONG = frozenset(words_of("explain explained means meaning purpose concept"))
+# The verbs that name a command are dropped from Q ("explain", "plan", "generate").
+_COMMAND_VERBS = {
+    Command.EX: frozenset(words_of("explain explaining explanation describe understand")),
+    Command.PL: frozenset(words_of("plan plans planning")),
+    Command.DI: frozenset(words_of("diagnose diagnosing debug debugging fix")),
+}
+
+
+def _inflections(verb: str) -> set[str]:
+    """reset -> resets, resetting; create -> creates, created, creating."""
+    forms = {verb, verb + "s", verb + "es", verb + "ed", verb + "d", verb + "ing"}
+    if verb.endswith("e"):
+        forms |= {verb[:-1] + "ing", verb + "d"}
+    if (
+        len(verb) >= 3
+        and verb[-1] not in "aeiouwy"
+        and verb[-2] in "aeiou"
+        and verb[-3] not in "aeiou"
+    ):
+        forms |= {verb + verb[-1] + "ing", verb + verb[-1] + "ed"}
+    return forms
+
+
+def _verb_forms(abbreviations: dict[str, str]) -> tuple[dict[str, str], frozenset[str]]:
+    """word -> Q abbreviation, and the set of words that are verb forms (not nouns)."""
+    table: dict[str, str] = {}
+    verbs: set[str] = set()
+    for verb, short in lexicon.VERB_ABBREVIATIONS.items():
+        for form in _inflections(verb):
+            table.setdefault(form, short)
+            verbs.add(form)
+    for noun, verb in lexicon.VERB_SYNONYMS.items():
+        table.setdefault(noun, lexicon.VERB_ABBREVIATIONS[verb])
+    for word, short in abbreviations.items():  # the registry's own table wins
+        if " " in word or "-" in word:
+            continue
+        for form in _inflections(word):
+            table[form] = short
+        table[word] = short
+    return table, frozenset(verbs)
+
+
+_BASE_VERBS = _verb_forms({})
+
+
+class PhraseSet:
+    """Cue phrases, with their first words for a quick "none of them here" test."""
+
+    def __init__(self, phrases: Iterable[tuple[str, ...]]) -> None:
+        self.phrases = tuple(phrases)
+        self.first = frozenset(p[0] for p in self.phrases)
+
+
+_PLAN = PhraseSet(lexicon.PLAN_PHRASES)
+_EXPLAIN = PhraseSet(lexicon.EXPLAIN_PHRASES)
+_HOWTO = PhraseSet(lexicon.HOWTO_PHRASES)
+_FAILURE = PhraseSet(lexicon.FAILURE_PHRASES)
+_FORMAT = PhraseSet(p for p, _ in lexicon.FORMAT_CUES)
+_FORMAT_OF = dict(lexicon.FORMAT_CUES)
+_ROLE_PHRASES = PhraseSet(p for p, _ in lexicon.ROLE_PHRASES)
+_ROLE_OF = dict(lexicon.ROLE_PHRASES)
+_ROLE_LEADS = PhraseSet(lexicon.ROLE_LEADS)
+
+
+class _Question:
+    """One question's words and what the rules decided about each position."""
+
+    def __init__(self, text: str, words_: list[str], surface: list[str]) -> None:
+        self.text = text
+        self.words = words_
+        self.surface = surface
+        self.stems: list[str] = []
+        self.stop: list[bool] = []
+        self.drop: set[int] = set()  # positions left out of Q
+        self.not_evidence: set[int] = set()  # positions that are no CTX evidence
+        self.corrections: list[str] = []
+
+    def index(self) -> None:
+        """Where each word occurs, so phrase look-ups skip absent first words at once."""
+        self.positions: dict[str, list[int]] = {}
+        for i, word in enumerate(self.words):
+            self.positions.setdefault(word, []).append(i)
+        self.wordset = frozenset(self.positions)
+
+    def find(self, phrases: PhraseSet) -> list[tuple[tuple[str, ...], int]]:
+        """The phrases of ``phrases`` found in the question, in their list order, with starts."""
+        if self.wordset.isdisjoint(phrases.first):
+            return []
+        found = []
+        for phrase in phrases.phrases:
+            if phrase[0] in self.wordset:
+                start = self.has(phrase)
+                if start >= 0:
+                    found.append((phrase, start))
+        return found
+
+    def has(self, phrase: tuple[str, ...], begin: int = 0) -> int:
+        """Position where ``phrase`` starts ("*" matches one word), or -1."""
+        n = len(phrase)
+        limit = len(self.words) - n
+        for start in self.positions.get(phrase[0], ()):
+            if begin <= start <= limit and all(
+                p == "*" or self.words[start + k] == p for k, p in enumerate(phrase[1:], 1)
+            ):
+                return start
+        return -1
+
+
+class LocalTranslator:
+    """Translate questions with rules; build once per registry and reuse for batches."""
+
+    def __init__(self, registry: Any) -> None:
+        self.registry = registry
+        self.matcher: CtxMatcher = matcher_for(registry)
+        extra = dict(getattr(registry, "abbreviations", {}) or {})
+        table, self.verb_words = _verb_forms(extra) if extra else _BASE_VERBS
+        self.verb_table = dict(table)
+        # registry phrases ("single sign on": "SSO") are read as one word
+        self.phrase_abbreviations = {
+            tuple(words(k)): v for k, v in extra.items() if len(words(k)) > 1
+        }
+        for phrase, short in self.phrase_abbreviations.items():
+            self.verb_table[" ".join(phrase)] = short
+        self.phrase_starts = frozenset(
+            [p[0] for p in lexicon.PHRASAL_VERBS] + [p[0] for p in self.phrase_abbreviations]
+        )
+
+    # -- public
+    def translate(self, question: str, role: Role | str | None = None) -> Translation:
+        q = self._analyse(question)
+        command, cmd_conf, cmd_why = self._command(q)
+        language, lang_why = self._language(q, command)
+        stated_role, role_why = self._stated_role(q)
+        if role is not None:
+            chosen_role, role_conf, role_why = Role(role), 1.0, ["given with --role / ALTO_ROLE"]
+        elif stated_role is not None:
+            chosen_role, role_conf = stated_role, 0.9
+        elif command is Command.GC:
+            chosen_role, role_conf, role_why = Role.EN, 0.8, ["code requests come from engineers"]
+        else:
+            chosen_role, role_conf, role_why = Role.SU, 0.6, ["default role"]
+        fmt, fmt_conf, fmt_why = self._format(q, command)
+        ctx = self._ctx(q)
+        off_topic = [w for w in q.words if w in lexicon.OFF_TOPIC_WORDS]
+        out_of_scope = not ctx.codes or len(off_topic) >= ctx.evidence_words
+        query, q_why = self._query(q, command, language)
+
+        codes = () if out_of_scope else ctx.codes
+        if out_of_scope:
+            confidence = OUT_OF_SCOPE_CONFIDENCE * (0.5 if off_topic else 1.0)
+            reason = "out of scope: " + (
+                f"everyday topic ({', '.join(dict.fromkeys(off_topic))})"
+                if off_topic and ctx.codes
+                else "no registered document matches"
+            )
+        else:
+            confidence = 0.6 * ctx.confidence + 0.4 * cmd_conf
+            if q.corrections:
+                confidence *= 0.95
+            reason = "local rules"
+        ctx_evidence = [m.as_evidence() for m in ctx.matches[:5]]
+        if off_topic:
+            ctx_evidence.append({"off_topic_words": sorted(set(off_topic))})
+        evidence = {
+            "CMD": _field(command.value, cmd_conf, cmd_why),
+            "Q": _field(query, 0.7, q_why + q.corrections),
+            "CTX": _field(list(codes), ctx.confidence if not out_of_scope else 0.1, ctx_evidence),
+            "FMT": _field(fmt.value, fmt_conf, fmt_why),
+            "U": _field(chosen_role.value, role_conf, role_why),
+            "L": _field(language.value, 0.95 if lang_why else 0.7, lang_why or ["default"]),
+        }
+        fields = Fields(
+            command=command,
+            query=query,
+            ctx=codes,
+            fmt=fmt,
+            role=chosen_role,
+            language=language,
+        )
+        return Translation(
+            fields=fields,
+            confidence=round(min(1.0, confidence), 3),
+            out_of_scope=out_of_scope,
+            provider="local",
+            reason=reason,
+            evidence=evidence,
+        )
+
+    # -- analysis
+    def _analyse(self, question: str) -> _Question:
+        lower = words(question)
+        surface = surface_words(question)
+        if len(surface) != len(lower):
+            surface = list(lower)
+        starts = self.phrase_starts
+        if not starts.isdisjoint(lower):
+            lower, surface = self._merge_phrases(lower, surface)
+        q = _Question(question, lower, surface)
+        matcher = self.matcher
+        for i, word in enumerate(q.words):
+            if (
+                len(word) >= 5
+                and word not in matcher.vocabulary
+                and word.isalpha()
+                and word not in _CUE_VOCABULARY
+                and not matcher.is_known(word)
+            ):
+                fixed = matcher.spell().correct(word)
+                if fixed and fixed != word:
+                    q.corrections.append(f"spelling: {word} -> {fixed}")
+                    q.words[i] = fixed
+                    q.surface[i] = fixed
+        q.index()
+        q.stems = [stem(lexicon.TOKEN_SYNONYMS.get(w, w)) for w in q.words]
+        q.stop = [w in lexicon.STOP_WORDS for w in q.words]
+        return q
+
+    def _merge_phrases(self, lower: list[str], surface: list[str]) -> tuple[list[str], list[str]]:
+        """Phrasal verbs and registry phrases become one word: "clean up" -> "delete"."""
+        merged_lower: list[str] = []
+        merged_surface: list[str] = []
+        i = 0
+        while i < len(lower):
+            phrase = next(
+                (p for p in self.phrase_abbreviations if tuple(lower[i : i + len(p)]) == p), None
+            )
+            if phrase:
+                merged_lower.append(" ".join(phrase))
+                merged_surface.append(" ".join(phrase))
+                i += len(phrase)
+                continue
+            verb = lexicon.PHRASAL_VERBS.get(tuple(lower[i : i + 2]))
+            if verb:
+                merged_lower.append(verb)
+                merged_surface.append(verb)
+                i += 2
+                continue
+            merged_lower.append(lower[i])
+            merged_surface.append(surface[i])
+            i += 1
+        return merged_lower, merged_surface
+
+    def _command(self, q: _Question) -> tuple[Command, float, list[str]]:
+        words_ = q.words
+        langs = [i for i, w in enumerate(words_) if w in lexicon.CODE_LANGUAGES]
+        others = [i for i, w in enumerate(words_) if w in lexicon.OTHER_CODE_LANGUAGES]
+        nouns = [
+            i
+            for i, w in enumerate(words_)
+            if w in lexicon.CODE_NOUNS
+            and not (w == "code" and i + 1 < len(words_) and words_[i + 1] in _NOT_CODE_AFTER)
+        ]
+        anchors = sorted(langs + others + nouns)
+        failure = self._failure_cues(q)
+        if anchors:
+            first = anchors[0]
+            creators = [i for i in range(first) if words_[i] in lexicon.CREATE_VERBS]
+            content = [i for i, s in enumerate(q.stop) if not s]
+            leading = bool(content) and content[0] == first
+            in_language = any(i > 0 and words_[i - 1] in ("in", "using", "with") for i in langs)
+            weak_noun = all(words_[i] in ("code", "function", "class", "module") for i in anchors)
+            if creators or (not failure and (leading or in_language or langs or not weak_noun)):
+                q.drop.update(anchors)
+                q.not_evidence.update(anchors)
+                for i in creators:
+                    q.drop.add(i)
+                cue = words_[creators[0]] + " … " + words_[first] if creators else words_[first]
+                return Command.GC, 0.9 if creators else 0.75, [f"code request: {cue!r}"]
+        explicit_plan = [
+            w
+            for w in words_
+            if w in ("plan", "plans", "planning", "roadmap", "strategy", "checklist")
+        ]
+        if explicit_plan:
+            self._dropwords_of(q, _COMMAND_VERBS[Command.PL])
+            return Command.PL, 0.9, [f"plan cue {explicit_plan[0]!r}"]
+        if failure:
+            self._dropwords_of(q, _COMMAND_VERBS[Command.DI])
+            return Command.DI, 0.85, [f"failure cue {failure[0]!r}"]
+        plan = [w for w in words_ if w in lexicon.PLAN_WORDS]
+        plan += [" ".join(p) for p, _ in q.find(_PLAN)]
+        if plan:
+            return Command.PL, 0.75, [f"plan cue {plan[0]!r}"]
+        explain = [w for w in words_ if w in lexicon.EXPLAIN_WORDS]
+        explain += [" ".join(p) for p, _ in q.find(_EXPLAIN)]
+        start = q.has(("how", "do"))
+        if start >= 0 and start + 2 < len(words_) and words_[start + 2] not in ("i", "we", "you"):
+            explain.append("how do … work")  # how a thing works, not how I do it
+        if explain:
+            self._dropwords_of(q, _COMMAND_VERBS[Command.EX])
+            return Command.EX, 0.85, [f"explain cue {explain[0]!r}"]
+        howto = [" ".join(p) for p, _ in q.find(_HOWTO)]
+        if howto:
+            return Command.FA, 0.85, [f"how-to cue {howto[0]!r}"]
+        if words_ and words_[0] in _QUESTION_WORDS:
+            return Command.FA, 0.8, [f"question word {words_[0]!r}"]
+        return Command.FA, 0.6, ["no explain, code, plan or failure cue: a look-up"]
+
+    @staticmethod
+    def _dropwords_of(q: _Question, verbs: frozenset[str]) -> None:
+        for i, w in enumerate(q.words):
+            if w in verbs:
+                q.drop.add(i)
+
+    @staticmethod
+    def _failure_cues(q: _Question) -> list[str]:
+        ws = q.words
+        found = [
+            w
+            for i, w in enumerate(ws)
+            if w in lexicon.FAILURE_WORDS and not (w == "down" and i and ws[i - 1] in _NOT_DOWN)
+        ]
+        found += [" ".join(p) for p, _ in q.find(_FAILURE)]
+        for i, w in enumerate(ws):
+            if w in lexicon.NEGATIONS and any(
+                x in lexicon.STATE_VERBS for x in ws[i + 1 : i + 4] if x != "no"
+            ):
+                found.append(f"{w} …")
+            elif len(w) >= 8 and any(f in w for f in lexicon.FAILURE_FRAGMENTS):
+                found.append(w)
+        return found
+
+    def _language(self, q: _Question, command: Command) -> tuple[Language, list[str]]:
+        for i, w in enumerate(q.words):
+            asked = command is Command.GC or (i > 0 and q.words[i - 1] in ("in", "using"))
+            if w in lexicon.CODE_LANGUAGES and asked and (command is Command.GC or w != "py"):
+                q.drop.add(i)
+                q.not_evidence.add(i)
+                return Language(lexicon.CODE_LANGUAGES[w]), [f"code language {w!r}"]
+        for i, w in enumerate(q.words):
+            if w == "markdown" or (w == "md" and i > 0 and q.words[i - 1] in ("in", "as")):
+                q.drop.add(i)
+                q.not_evidence.add(i)
+                return Language.MD, [f"markdown requested ({w!r})"]
+        if command is Command.GC:
+            return Language.PY, ["code without a named language: Python"]
+        return Language.EN, []
+
+    def _stated_role(self, q: _Question) -> tuple[Role | None, list[str]]:
+        for phrase, start in q.find(_ROLE_PHRASES):
+            q.not_evidence.update(range(start, start + len(phrase)))
+            return Role(_ROLE_OF[phrase]), [f"stated role {' '.join(phrase)!r}"]
+        for lead, start in q.find(_ROLE_LEADS):
+            while start >= 0:
+                end = start + len(lead)
+                found: tuple[int, str] | None = None
+                for i in range(end, min(end + 4, len(q.words))):
+                    word = q.words[i]
+                    if word in lexicon.ROLE_NOUNS:
+                        found = (i, lexicon.ROLE_NOUNS[word])
+                    elif found or not (q.stop[i] or i < end + 2):
+                        break
+                if found:
+                    q.drop.update(range(start, found[0] + 1))
+                    q.not_evidence.update(range(start, found[0] + 1))
+                    return Role(found[1]), [
+                        f"stated role {' '.join(q.words[start : found[0] + 1])!r}"
+                    ]
+                start = q.has(lead, end)
+        return None, []
+
+    def _format(self, q: _Question, command: Command) -> tuple[Format, float, list[str]]:
+        if command is Command.GC:
+            return Format.PY, 0.95, ["code requests are answered with code"]
+        howto_found = q.find(_HOWTO)
+        howto_end = max((s + 3 for _, s in howto_found), default=-1)
+        for phrase, start in q.find(_FORMAT):
+            fmt = _FORMAT_OF[phrase]
+            if phrase[0] == "list" and 0 <= start <= howto_end:
+                continue  # "how do I list pods": the action, not the answer's form
+            if phrase[0] in ("who", "whos") and start > 0:
+                continue  # "page someone who is on call": a clause, not the question
+            if start >= 0:
+                q.not_evidence.update(range(start, start + len(phrase)))
+                if fmt != "FLW" and phrase[0] in lexicon.FORMAT_WORDS | {"instructions"}:
+                    q.drop.update(range(start, start + len(phrase)))
+                return Format(fmt), 0.9, [f"format cue {' '.join(phrase)!r}"]
+        for i, w in enumerate(q.words):
+            if w != "which":
+                continue
+            for nxt in q.words[i + 1 : i + 4]:
+                if nxt.endswith("s") and not nxt.endswith("ss") and not q.stop[q.words.index(nxt)]:
+                    return Format.LIS, 0.8, [f"format cue 'which … {nxt}'"]
+        if command in (Command.PL, Command.DI):
+            return Format.STP, 0.8, [f"{command.value} answers as steps"]
+        if command is Command.EX:
+            return Format.SUM, 0.8, ["explanations answer as a summary"]
+        if "how" in q.wordset and any(q.has(("how", w)) >= 0 for w in _HOW_QUANTITY):
+            return Format.SUM, 0.75, ["a quantity question ('how many/much/long')"]
+        howto = howto_found[0][0] if howto_found else None
+        if howto:
+            return Format.STP, 0.85, [f"how-to cue {' '.join(howto)!r}"]
+        if q.words and q.words[0] in _QUESTION_WORDS:
+            return Format.SUM, 0.75, [f"question word {q.words[0]!r}"]
+        verb = next((w for w in q.words if w in self.verb_table or w in lexicon.ACTION_NOUNS), None)
+        if verb:
+            return Format.STP, 0.7, [f"action word {verb!r}"]
+        return Format.SUM, 0.6, ["a look-up: summary"]
+
+    def _ctx(self, q: _Question) -> CtxResult:
+        for i, w in enumerate(q.words[1:], 1):
+            if q.words[i - 1] in lexicon.POSSESSIVES and w in ("team", "teams"):
+                q.not_evidence.add(i)  # "my team": who is asking, not what about
+        evidence_mask = [
+            not q.stop[i]
+            and i not in q.not_evidence
+            and q.words[i] not in lexicon.FORMAT_WORDS
+            and q.words[i] not in lexicon.CODE_NOUNS
+            for i in range(len(q.words))
+        ]
+        return self.matcher.match(q.stems, q.stop, evidence_mask)
+
+    def _query(self, q: _Question, command: Command, language: Language) -> tuple[str, list[str]]:
+        notes: list[str] = []
+        picked: list[tuple[int, int, str]] = []  # (priority, position, keyword)
+        for i, word in enumerate(q.words):
+            if i in q.drop:
+                continue
+            surface = q.surface[i]
+            typed_acronym = surface.isupper() and len(surface) >= 2 and word in lexicon.ACRONYMS
+            if (q.stop[i] and not typed_acronym) or word in lexicon.FORMAT_WORDS:
+                continue
+            if word in lexicon.CODE_NOUNS and command is Command.GC:
+                continue
+            word = lexicon.TOKEN_SYNONYMS.get(word, word)
+            if word in self.verb_table:
+                keyword = self.verb_table[word]
+                if keyword != word:
+                    notes.append(f"{word} -> {keyword}")
+                priority = 3
+            elif word in lexicon.ACRONYMS or typed_acronym:
+                keyword = word.upper()
+                priority = 3
+            else:
+                keyword = word
+                priority = 2 if self.matcher.is_known(word) else 1
+            picked.append((priority, i, keyword))
+        if len(picked) > Q_MAX_WORDS:  # keep the most telling words, in question order
+            keep = sorted(picked, key=lambda p: (-p[0], p[1]))[:Q_MAX_WORDS]
+            picked = sorted(keep, key=lambda p: p[1])
+        keywords = list(dict.fromkeys(k for _, _, k in picked))
+        if command is Command.GC and language in (Language.PY, Language.JS):
+            keywords.append(language.value.lower())
+        if not keywords:
+            keywords = ["general"]
+        query = "_".join(keywords)
+        while len(query) > Q_MAX_LENGTH and len(keywords) > 1:
+            keywords.pop(-2 if command is Command.GC else -1)
+            query = "_".join(keywords)
+        return query[:Q_MAX_LENGTH].strip("_"), notes
+
+
+def _field(value: Any, confidence: float, evidence: list[Any]) -> dict[str, Any]:
+    return {"value": value, "confidence": round(confidence, 2), "evidence": evidence}

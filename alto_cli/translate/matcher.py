@@ -1,0 +1,258 @@
+"""Match a question against the registry's vocabulary: which CTX codes it is about.
+
+Each code's vocabulary comes from its keywords (strongest), name and title, and description.
+Terms shared by many codes weigh less (an inverse document frequency over the codes). A keyword
+phrase ("api token") that matches absorbs the single words inside it for other codes ("api" in
+API3), unless the phrase's own code also lists that word as a keyword ("mfa" in AG3 and MP), so
+a shared keyword keeps every code that lists it.
+
+A compiled matcher is cached per registry fingerprint: a registry that changes gets a new one.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections.abc import Iterable
+from typing import Any
+
+from alto_cli.translate import lexicon
+from alto_cli.translate.text import SpellIndex, stem, words
+
+KEYWORD_WEIGHT = 3.0
+TITLE_WEIGHT = 2.0
+DESCRIPTION_WEIGHT = 1.0
+PHRASE_BONUS = 1.5  # per extra word in a matched keyword phrase
+MIN_SCORE = 1.5  # a code needs at least a keyword or title word, or two description words
+RELATIVE = 0.35  # ... and this share of the best code's score
+MAX_CODES = 3
+STRONG_SCORE = 4.5  # a score that leaves no doubt (a matched two-word keyword)
+
+_VERSION_RE = re.compile(r"v?\d+")
+_NOT_EVIDENCE = (
+    lexicon.STOP_WORDS
+    | lexicon.FORMAT_WORDS
+    | lexicon.CODE_NOUNS
+    | frozenset(lexicon.CODE_LANGUAGES)
+    | lexicon.MARKDOWN_WORDS
+)
+
+
+# Plain classes, not dataclasses: creating a dataclass costs start-up time on every run.
+class _Phrase:
+    __slots__ = ("code", "stems", "text", "weight")
+
+    def __init__(self, code: str, text: str, stems: tuple[str, ...], weight: float) -> None:
+        self.code, self.text, self.stems, self.weight = code, text, stems, weight
+
+
+class Match:
+    """Why a code was (or was not) picked."""
+
+    __slots__ = ("code", "positions", "score", "strong", "terms")
+
+    def __init__(self, code: str) -> None:
+        self.code = code
+        self.score = 0.0
+        self.terms: list[str] = []  # what matched, e.g. "keyword 'reset mfa'"
+        self.positions: set[int] = set()  # question word positions it explains
+        self.strong = False  # matched a keyword or a title/name word
+
+    def as_evidence(self) -> dict[str, Any]:
+        return {"code": self.code, "score": round(self.score, 2), "matched": self.terms}
+
+
+class CtxResult:
+    __slots__ = ("codes", "confidence", "evidence_words", "matches")
+
+    def __init__(
+        self,
+        codes: tuple[str, ...],
+        matches: list[Match],
+        confidence: float,
+        evidence_words: int,
+    ) -> None:
+        self.codes = codes
+        self.matches = matches  # every code with a score, best first
+        self.confidence = confidence
+        self.evidence_words = evidence_words  # question words a picked code explains
+
+
+class CtxMatcher:
+    def __init__(self, entries: Iterable[Any], abbreviations: dict[str, str] | None = None):
+        self.codes: list[str] = []
+        self.terms: dict[str, dict[str, tuple[float, str]]] = {}  # stem -> code -> (w, kind)
+        self.keyword_stems: dict[str, set[str]] = {}  # code -> its single-word keyword stems
+        self.phrases: dict[str, list[_Phrase]] = {}  # first stem -> phrases
+        vocabulary: set[str] = set()
+        for entry in entries:
+            code = entry.code
+            self.codes.append(code)
+            self.keyword_stems[code] = set()
+            for keyword in entry.keywords:
+                tokens = words(keyword)
+                vocabulary.update(tokens)
+                if len(tokens) == 1:
+                    self._add_term(stem(tokens[0]), code, KEYWORD_WEIGHT, f"keyword {keyword!r}")
+                    self.keyword_stems[code].add(stem(tokens[0]))
+                elif tokens:
+                    self._add_phrase(code, keyword, tokens)
+                    # the same words written as one: "on-call" also matches "oncall"
+                    joined = "".join(tokens)
+                    self._add_term(stem(joined), code, KEYWORD_WEIGHT, f"keyword {keyword!r}")
+                    self.keyword_stems[code].add(stem(joined))
+            named = words(entry.name.replace("_", " ")) + words(entry.title)
+            for token in named:
+                if self._meaningful(token):
+                    vocabulary.add(token)
+                    self._add_term(stem(token), code, TITLE_WEIGHT, f"title {token!r}")
+            for token in words(entry.description):
+                if self._meaningful(token):
+                    vocabulary.add(token)
+                    self._add_term(stem(token), code, DESCRIPTION_WEIGHT, f"description {token!r}")
+        count = max(1, len(self.codes))
+        self.idf = {
+            term: math.log(1 + count / len(by_code)) / math.log(1 + count)
+            for term, by_code in self.terms.items()
+        }
+        self.known_stems = frozenset(self.terms) | {
+            s for phrases in self.phrases.values() for p in phrases for s in p.stems
+        }
+        self.vocabulary = vocabulary
+        self._spell: SpellIndex | None = None
+        self._extra_vocabulary = set(abbreviations or ())
+
+    @staticmethod
+    def _meaningful(token: str) -> bool:
+        return (
+            token not in lexicon.STOP_WORDS
+            and token not in lexicon.GENERIC_NOUNS
+            and not _VERSION_RE.fullmatch(token)
+            and len(token) > 1
+        )
+
+    def _add_term(self, term: str, code: str, weight: float, why: str) -> None:
+        by_code = self.terms.setdefault(term, {})
+        if weight > by_code.get(code, (0.0, ""))[0]:
+            by_code[code] = (weight, why)
+
+    def _add_phrase(self, code: str, text: str, tokens: list[str]) -> None:
+        full = tuple(stem(t) for t in tokens)
+        weight = KEYWORD_WEIGHT + PHRASE_BONUS * (len(full) - 1)
+        self.phrases.setdefault(full[0], []).append(_Phrase(code, text, full, weight))
+        # the same phrase without its stop words ("reset my mfa" matches "reset mfa")
+        content = tuple(stem(t) for t in tokens if t not in lexicon.STOP_WORDS)
+        if len(content) >= 2 and content != full:
+            self.phrases.setdefault(content[0], []).append(_Phrase(code, text, content, weight))
+
+    # -- spelling
+    def spell(self) -> SpellIndex:
+        """Built on first need: most questions have no misspelt word."""
+        if self._spell is None:
+            cue_words: set[str] = set()
+            for group in (
+                lexicon.FAILURE_WORDS,
+                lexicon.PLAN_WORDS,
+                lexicon.EXPLAIN_WORDS,
+                lexicon.CODE_NOUNS,
+                lexicon.FORMAT_WORDS,
+                lexicon.CREATE_VERBS,
+                lexicon.OFF_TOPIC_WORDS,
+                lexicon.OTHER_CODE_LANGUAGES,
+                lexicon.MARKDOWN_WORDS,
+            ):
+                cue_words.update(group)
+            cue_words.update(lexicon.CODE_LANGUAGES)
+            cue_words.update(lexicon.VERB_ABBREVIATIONS)
+            cue_words.update(lexicon.VERB_SYNONYMS)
+            cue_words.update(lexicon.ROLE_NOUNS)
+            cue_words.update(lexicon.TOKEN_SYNONYMS)
+            cue_words.update(("workflow", "members", "instructions", "summary", "explain"))
+            cue_words.update(w for p in self._extra_vocabulary for w in p.split())
+            self._spell = SpellIndex(self.vocabulary | cue_words)
+        return self._spell
+
+    def is_known(self, word: str) -> bool:
+        return stem(word) in self.known_stems
+
+    # -- matching
+    def match(self, stems: list[str], stop: list[bool], evidence_mask: list[bool]) -> CtxResult:
+        """Score every code for a question given as stems.
+
+        ``stop`` marks stop words (skipped when matching phrases without them);
+        ``evidence_mask`` marks the words that may count as single-word evidence.
+        """
+        phrase_hits: list[tuple[_Phrase, tuple[int, ...]]] = []
+        content_index = [i for i, is_stop in enumerate(stop) if not is_stop]
+        for sequence in (list(range(len(stems))), content_index):
+            seq_stems = [stems[i] for i in sequence]
+            for start, first in enumerate(seq_stems):
+                for phrase in self.phrases.get(first, ()):
+                    end = start + len(phrase.stems)
+                    if tuple(seq_stems[start:end]) == phrase.stems:
+                        phrase_hits.append((phrase, tuple(sequence[start:end])))
+        matches: dict[str, Match] = {}
+        covered: dict[int, set[str]] = {}  # position -> codes whose phrase covers it
+        seen_phrases: set[tuple[str, str]] = set()
+        for phrase, positions in phrase_hits:
+            if (phrase.code, phrase.text) in seen_phrases:
+                continue
+            seen_phrases.add((phrase.code, phrase.text))
+            m = matches.setdefault(phrase.code, Match(phrase.code))
+            m.score += phrase.weight
+            m.terms.append(f"keyword {phrase.text!r}")
+            m.positions.update(positions)
+            m.strong = True
+            for p in positions:
+                covered.setdefault(p, set()).add(phrase.code)
+        for i, term in enumerate(stems):
+            if not evidence_mask[i]:
+                continue
+            by_code = self.terms.get(term)
+            if not by_code:
+                continue
+            idf = self.idf[term]
+            owners = covered.get(i, set())
+            for code, (weight, why) in by_code.items():
+                if code in owners:
+                    continue  # its own phrase already counted this word
+                if owners and term not in self.keyword_stems[code]:
+                    continue  # part of another code's phrase ("api" in "api token")
+                if owners and not any(term in self.keyword_stems[o] for o in owners):
+                    continue
+                m = matches.setdefault(code, Match(code))
+                m.score += weight * idf
+                m.terms.append(why)
+                m.positions.add(i)
+                if weight >= TITLE_WEIGHT:
+                    m.strong = True
+        ranked = sorted(matches.values(), key=lambda m: (-m.score, m.code))
+        top = ranked[0].score if ranked else 0.0
+        picked = [
+            m for m in ranked if m.score >= MIN_SCORE and m.score >= RELATIVE * top and m.strong
+        ][:MAX_CODES]
+        explained: set[int] = set()
+        for m in picked:
+            explained |= m.positions
+        confidence = min(1.0, top / STRONG_SCORE) if picked else 0.0
+        return CtxResult(
+            codes=tuple(m.code for m in picked),
+            matches=ranked,
+            confidence=confidence,
+            evidence_words=len(explained),
+        )
+
+
+_CACHE: dict[str, CtxMatcher] = {}
+
+
+def matcher_for(registry: Any) -> CtxMatcher:
+    """The compiled matcher for this registry content (cached on its fingerprint)."""
+    key = registry.fingerprint()
+    found = _CACHE.get(key)
+    if found is None:
+        found = CtxMatcher(list(registry), dict(getattr(registry, "abbreviations", {}) or {}))
+        if len(_CACHE) >= 8:
+            _CACHE.pop(next(iter(_CACHE)))
+        _CACHE[key] = found
+    return found

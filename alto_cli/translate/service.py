@@ -1,0 +1,79 @@
+"""The one entry point: ``translate`` picks the provider and returns a Translation."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from alto_cli.config import ENV_ROLE, env
+from alto_cli.errors import ConfigError
+from alto_cli.language.symbols import Role
+from alto_cli.translate.local import LocalTranslator
+from alto_cli.translate.result import Translation
+
+PROVIDERS = ("auto", "local", "openai")
+# Below this local confidence, ``auto`` asks the LLM (when one is configured).
+AUTO_THRESHOLD = 0.5
+
+
+def resolve_role(role: Role | str | None) -> Role | None:
+    """--role, else ALTO_ROLE, else None (the translator infers it)."""
+    value = role if role not in (None, "") else env(ENV_ROLE)
+    if value is None:
+        return None
+    try:
+        return Role(str(value.value if isinstance(value, Role) else value).upper())
+    except ValueError:
+        names = ", ".join(r.value for r in Role)
+        raise ConfigError(f"unknown role {value!r}; expected one of {names}") from None
+
+
+def check_provider(provider: str) -> str:
+    name = (provider or "auto").lower()
+    if name not in PROVIDERS:
+        raise ConfigError(f"unknown provider {provider!r}; expected one of {', '.join(PROVIDERS)}")
+    return name
+
+
+def translate(
+    question: str,
+    *,
+    registry: Any,
+    role: Role | str | None = None,
+    provider: str = "auto",
+    model: str | None = None,
+    local: LocalTranslator | None = None,
+    llm: Any = None,
+) -> Translation:
+    """Translate one question. ``local``/``llm``: translators to reuse across a batch."""
+    from alto_cli.config import llm_configured
+
+    name = check_provider(provider)
+    chosen_role = resolve_role(role)
+    local = local or LocalTranslator(registry)
+    if name == "openai":
+        return _llm(llm, registry, model).translate(question, role=chosen_role, local=local)
+    result = local.translate(question, role=chosen_role)
+    if name == "local":
+        return result.replace(reason=f"{result.reason} (provider local)")
+    if result.confidence >= AUTO_THRESHOLD:
+        return result.replace(
+            reason=f"{result.reason}; local confidence {result.confidence:.2f} >= "
+            f"{AUTO_THRESHOLD}, no LLM needed"
+        )
+    if not llm_configured():
+        return result.replace(
+            reason=f"{result.reason}; local confidence {result.confidence:.2f} < "
+            f"{AUTO_THRESHOLD}, but no LLM is configured"
+        )
+    answer = _llm(llm, registry, model).translate(question, role=chosen_role, local=local)
+    return answer.replace(
+        reason=f"local confidence {result.confidence:.2f} < {AUTO_THRESHOLD}; {answer.reason}"
+    )
+
+
+def _llm(llm: Any, registry: Any, model: str | None) -> Any:
+    if llm is not None:
+        return llm
+    from alto_cli.translate.llm import LlmTranslator
+
+    return LlmTranslator(registry, model=model)
