@@ -5,4 +5,11 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-REGISTRARS: list[Callable[[Any], None]] = []
+from alto_cli.cli import cache, run, session, stats
+
+REGISTRARS: list[Callable[[Any], None]] = [
+    run.register,
+    cache.register,
+    stats.register,
+    session.register,
+]
