@@ -166,8 +166,9 @@ def entities(text: str) -> str:
 
 
 def _pattern(alto: str) -> str:
-    parts = [p for p in alto.split("|") if p.split(":", 1)[0] in ("CMD", "Q", "CTX")]
-    return "|".join(parts)
+    """The command pattern of an exchange: its command and the documents it drew on."""
+    fields = dict(part.split(":", 1) for part in alto.split("|") if ":" in part)
+    return f"{fields.get('CMD', '?')}[{fields.get('CTX', '')}]"
 
 
 Summarizer = Callable[[list[dict[str, Any]]], list[str]]
@@ -210,7 +211,8 @@ def _mark_references(session: Session, alto: str, question: str | None) -> None:
     query = next((p[2:] for p in alto.split("|") if p.startswith("Q:")), "")
     text = f"{query} {question or ''}".lower()
     for fact in session.facts:
-        if fact.get("q") == query or fact.get("q", "").lower() in text:
+        subject = str(fact.get("q", "")).lower()
+        if subject and (subject == query.lower() or subject in text):
             fact["refs"] = int(fact.get("refs", 0)) + 1
 
 
@@ -226,13 +228,16 @@ def fold(session: Session, summarizer: Summarizer | None = None) -> None:
         if summaries is not None and len(summaries) != len(older):
             summaries = None
     for i, exchange in enumerate(older):
-        query = next((p[2:] for p in exchange["alto"].split("|") if p.startswith("Q:")), "")
-        text = (
-            _clip_words(summaries[i], FACT_MAX_WORDS)
-            if summaries
-            else extract_fact(exchange.get("question"), query, exchange.get("answer", ""))
-        )
-        session.facts.append({"n": exchange["n"], "q": query, "text": text, "refs": 0})
+        fact = _fact_of(exchange)
+        if summaries:
+            fact["text"] = _clip_words(summaries[i], FACT_MAX_WORDS)
+        session.facts.append(fact)
+
+
+def _fact_of(exchange: dict[str, Any]) -> dict[str, Any]:
+    query = next((p[2:] for p in exchange["alto"].split("|") if p.startswith("Q:")), "")
+    text = extract_fact(exchange.get("question"), query, exchange.get("answer", ""))
+    return {"n": exchange["n"], "q": query, "text": text, "refs": 0}
 
 
 def render_context(session: Session, budget_tokens: int | None = None) -> str:
@@ -240,9 +245,15 @@ def render_context(session: Session, budget_tokens: int | None = None) -> str:
     from alto_cli.tokens import count_tokens, truncate_to_tokens
 
     budget = int(budget_tokens or env_number(ENV_SESSION_BUDGET, DEFAULT_BUDGET_TOKENS, minimum=16))
-    facts = sorted(session.facts, key=lambda f: f["n"])
-    patterns = sorted(session.patterns.items(), key=lambda kv: (-kv[1], kv[0]))[:4]
-    answer_words = RECENT_ANSWER_WORDS
+    # Exchanges not folded yet but older than the last KEEP_RECENT count as facts already.
+    pending = session.exchanges[:-KEEP_RECENT] if len(session.exchanges) > KEEP_RECENT else []
+    recent = session.exchanges[len(pending) :]
+    facts = sorted(
+        [*session.facts, *(_fact_of(e) for e in pending)],
+        key=lambda f: f["n"],
+    )
+    patterns = sorted(session.patterns.items(), key=lambda kv: (-kv[1], kv[0]))[:5]
+    detail = 0  # recent answers: 0 the gist, 1 its key sentence, 2 its entities
     short_facts: set[int] = set()
     dropped: set[int] = set()
 
@@ -255,16 +266,16 @@ def render_context(session: Session, budget_tokens: int | None = None) -> str:
                 body = entities(fact["text"]) if fact["n"] in short_facts else fact["text"]
                 lines.append(f"#{fact['n']} {fact['q']}: {body}")
         if patterns and facts:
-            lines.append("patterns: " + "; ".join(f"{p} x{n}" for p, n in patterns))
-        for exchange in session.exchanges:
-            answer = _clip_words(exchange.get("answer", ""), answer_words) if answer_words else ""
+            lines.append("patterns: " + " ".join(f"{p}x{n}" for p, n in patterns))
+        for exchange in recent:
+            answer = _recent_answer(exchange, detail)
             lines.append(f"#{exchange['n']} {exchange['alto']} => {answer}".rstrip(" =>"))
         return "\n".join(lines)
 
     text = render()
     # Shrink step by step until the context fits.
-    while count_tokens(text) > budget and answer_words > 8:
-        answer_words //= 2
+    while count_tokens(text) > budget and detail < 2:
+        detail += 1
         text = render()
     for fact in sorted(facts, key=lambda f: (f.get("refs", 0), -f["n"])):
         if count_tokens(text) <= budget:
@@ -279,6 +290,14 @@ def render_context(session: Session, budget_tokens: int | None = None) -> str:
     if count_tokens(text) > budget:
         text = truncate_to_tokens(text, budget)
     return text
+
+
+def _recent_answer(exchange: dict[str, Any], detail: int) -> str:
+    answer = exchange.get("answer", "")
+    if detail == 0:
+        return _clip_words(answer, RECENT_ANSWER_WORDS)
+    fact = extract_fact(exchange.get("question"), "", answer)
+    return fact if detail == 1 else _clip_words(entities(fact), 12)
 
 
 def llm_summarizer(model: str, timeout: float, max_retries: int) -> Summarizer:
