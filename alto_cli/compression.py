@@ -17,7 +17,7 @@ from typing import Any, Protocol
 
 from alto_cli.language import Command, Format, Instruction
 
-DEFAULT_BUDGET_TOKENS = 420
+DEFAULT_BUDGET_TOKENS = 300
 
 # The fixed verb abbreviations of Q (see benchmarks/translation/README.md and the spec).
 ABBREVIATIONS: dict[str, tuple[str, ...]] = {

@@ -216,7 +216,7 @@ def run(
             k=k,
             extra=extra,
         )
-        cache = ResponseCache()
+        cache = _open_cache(ResponseCache)
         entry = cache.get(
             key,
             still_valid=lambda deps: _fingerprints(deps) == dict(deps),
@@ -224,7 +224,6 @@ def run(
         )
         latency["cache"] = _ms(start)
         if entry is not None:
-            cache.close()
             latency["total"] = _ms(total_start)
             result = RunResult(
                 instruction=instruction,
@@ -277,12 +276,41 @@ def run(
                 "created": time.time(),
             },
         )
-        cache.close()
         latency["cache"] = round(latency["cache"] + _ms(start), 3)
     latency["total"] = _ms(total_start)
     if not dry_run:
         _after(result, record=record, answer_model=model_key)
     return result
+
+
+_OPEN: dict[tuple[Any, ...], Any] = {}
+
+
+def _open_cache(factory: Any) -> Any:
+    """One open ResponseCache per directory and settings for the life of the process, so a
+    library caller's second lookup costs one SQLite read, not a connection."""
+    from alto_cli.config import ENV_CACHE_SIZE_MB, ENV_CACHE_TTL
+    from alto_cli.response_cache import cache_dir
+
+    key = ("cache", str(cache_dir()), env(ENV_CACHE_TTL), env(ENV_CACHE_SIZE_MB))
+    if key not in _OPEN:
+        _OPEN[key] = factory()
+    return _OPEN[key]
+
+
+def _open_log() -> Any:
+    from alto_cli.usage_log import UsageLog, log_path
+
+    key = ("log", str(log_path()))
+    if key not in _OPEN:
+        _OPEN[key] = UsageLog()
+    return _OPEN[key]
+
+
+def close_handles() -> None:
+    """Close the cache and log handles this process holds (tests, long-lived hosts)."""
+    while _OPEN:
+        _OPEN.popitem()[1].close()
 
 
 def _answer_fresh(
@@ -373,24 +401,23 @@ def _answer_fresh(
 def _after(result: RunResult, *, record: bool, answer_model: str) -> None:
     """Append to the usage log and to the session (not for dry runs)."""
     if record:
-        from alto_cli.usage_log import UsageLog, UsageRecord
+        from alto_cli.usage_log import UsageRecord
 
-        with UsageLog() as log:
-            log.append(
-                UsageRecord(
-                    instruction=canonical(result.instruction),
-                    question=result.question,
-                    role=result.instruction.role.value,
-                    provider=result.provider,
-                    model=answer_model,
-                    cache_hit=result.cache_hit,
-                    prompt_tokens=result.prompt_tokens,
-                    completion_tokens=result.completion_tokens,
-                    plain_prompt_tokens=result.plain_prompt_tokens,
-                    latency_ms=result.latency_ms["total"],
-                    session=result.session,
-                )
+        _open_log().append(
+            UsageRecord(
+                instruction=canonical(result.instruction),
+                question=result.question,
+                role=result.instruction.role.value,
+                provider=result.provider,
+                model=answer_model,
+                cache_hit=result.cache_hit,
+                prompt_tokens=result.prompt_tokens,
+                completion_tokens=result.completion_tokens,
+                plain_prompt_tokens=result.plain_prompt_tokens,
+                latency_ms=result.latency_ms["total"],
+                session=result.session,
             )
+        )
     if result.session:
         from alto_cli import sessions
 
