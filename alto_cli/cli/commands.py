@@ -5,11 +5,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from alto_cli.cli import cache, run, session, stats
+REGISTRARS: list[Callable[[Any], None]] = []
 
-REGISTRARS: list[Callable[[Any], None]] = [
-    run.register,
-    cache.register,
-    stats.register,
-    session.register,
-]
+from alto_cli.cli import cache, run, session, stats  # noqa: E402 - after REGISTRARS, one line per area
+
+REGISTRARS += [run.register, cache.register, stats.register, session.register]
