@@ -13,11 +13,16 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from typing import Any, Protocol
+from typing import TYPE_CHECKING, Any, Protocol
 
-from alto_cli.language import Command, Format, Instruction
+from alto_cli.language.symbols import Command, Format
+
+if TYPE_CHECKING:
+    from alto_cli.language import Instruction
 
 DEFAULT_BUDGET_TOKENS = 300
+# A unit is kept only if it scores at least this share of the best unit's relevance.
+MIN_RELATIVE_RELEVANCE = 0.5
 
 # The fixed verb abbreviations of Q (see benchmarks/translation/README.md and the spec).
 ABBREVIATIONS: dict[str, tuple[str, ...]] = {
@@ -318,6 +323,10 @@ def compress(
             best_unit = max(scored, key=lambda u: (u.score, -u.index))
             candidates.append(_Candidate(rank, [best_unit], 0.01))
 
+    # Weak matches (a single question word) cost tokens and rarely carry the answer.
+    if candidates:
+        floor = MIN_RELATIVE_RELEVANCE * max(c.priority for c in candidates)
+        candidates = [c for c in candidates if c.priority >= floor]
     for candidate in candidates:
         candidate.tokens = count_tokens(render_units(candidate.units)) + 1
     candidates.sort(key=lambda c: (-c.priority, c.rank, c.units[0].index))

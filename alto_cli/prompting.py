@@ -10,10 +10,13 @@ full top-k passages.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from alto_cli.compression import ABBREVIATIONS, CompressedPassage
-from alto_cli.language import COMMAND_NAMES, Instruction, Language, to_compact
+from alto_cli.language.symbols import COMMAND_NAMES, Language
+
+if TYPE_CHECKING:
+    from alto_cli.compression import CompressedPassage
+    from alto_cli.language import Instruction
 
 # Part of the response-cache key: change it whenever the prompt's wording changes.
 PROMPT_VERSION = "p1"
@@ -31,6 +34,8 @@ _LANGUAGE_WORDS = {"EN": "English", "PY": "Python", "JS": "JavaScript", "MD": "M
 
 def legend(instruction: Instruction) -> str:
     """One line that names the codes the instruction uses."""
+    from alto_cli.compression import ABBREVIATIONS
+
     parts = [
         f"{instruction.command.value}={COMMAND_NAMES[instruction.command]}",
         f"{instruction.fmt.value}={_FORMAT_WORDS[instruction.fmt.value]}",
@@ -58,10 +63,12 @@ def build_prompt(
     context: str | None = None,
 ) -> str:
     """The compact prompt sent to the LLM (and shown by ``--dry-run``)."""
+    from alto_cli.language import to_compact
+
     lines = [
         f"ALTO {to_compact(instruction)}",
         legend(instruction),
-        "Answer from ctx only, in FMT for U; cite [n]; say if ctx lacks it.",
+        "Use CTX only, answer in FMT for U, cite [n].",
     ]
     if context:
         lines += ["HIST", context.strip()]
@@ -74,6 +81,8 @@ def build_prompt(
 
 def question_from_query(instruction: Instruction) -> str:
     """Plain words for Q, for the plain prompt when only an instruction was given."""
+    from alto_cli.compression import ABBREVIATIONS
+
     words = []
     for token in instruction.query.split("_"):
         expanded = ABBREVIATIONS.get(token.lower())

@@ -10,7 +10,7 @@ from __future__ import annotations
 import time
 from collections.abc import Callable, Iterable
 from dataclasses import asdict, dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from alto_cli.config import (
     ENV_COLLECTION,
@@ -25,7 +25,9 @@ from alto_cli.config import (
 )
 from alto_cli.errors import ConfigError, UnknownCodeError
 from alto_cli.language import Instruction, Role, canonical, parse, to_compact, to_dict
-from alto_cli.registry import Registry
+
+if TYPE_CHECKING:
+    from alto_cli.registry import Registry
 
 PROVIDERS = ("auto", "openai", "extractive", "local")
 STAGES = ("translate", "retrieve", "compress", "answer", "cache", "total")

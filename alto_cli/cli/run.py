@@ -36,6 +36,18 @@ def read_input(text: str | None, file: Path | None) -> str:
     return str(text)
 
 
+def load_registry_fast(path: Path) -> Any:
+    """The registry through its cached snapshot when that is available (no YAML parse on an
+    unchanged file), else the full loader."""
+    try:
+        from alto_cli.registry_snapshot import load_registry_snapshot
+    except ImportError:
+        from alto_cli.registry import load_registry
+
+        return load_registry(path)
+    return load_registry_snapshot(path)
+
+
 def _role(value: str | None) -> Any:
     from alto_cli.config import ENV_ROLE, pick
     from alto_cli.errors import ConfigError
@@ -126,13 +138,12 @@ def register(app: typer.Typer) -> None:
         """Answer a question or an ALTO instruction from the documentation (cached)."""
         from alto_cli.cli.output import Output
         from alto_cli.config import registry_path
-        from alto_cli.registry import load_registry
         from alto_cli.runner import run
 
         form = OutputForm.json if json_out else output
         out = Output(json_mode=form != OutputForm.text, quiet=quiet)
         text = read_input(input_text, file)
-        reg = load_registry(registry_path(registry))
+        reg = load_registry_fast(registry_path(registry))
         streamed: list[str] = []
 
         def on_text(piece: str) -> None:

@@ -74,11 +74,15 @@ def measure(rows: list[dict], k: int, budget: int | None) -> dict:
     canonical_cache: dict[str, dict | None] = {}
     exact_cache: dict[str, dict | None] = {}
     stats = {"canonical": [0, 0], "exact": [0, 0]}  # hits, wrong hits
+    seen_intents: set[str] = set()
+    repeats = 0  # questions whose intent was asked before: the most any cache can hit
     in_scope = [r for r in rows if r["expected"]]
     for row in rows:
         role = Role(row["role"]) if row["role"] else None
         translation = translator.translate(row["question"], role=role)
         expected = row["expected"]
+        repeats += row["intent"] in seen_intents
+        seen_intents.add(row["intent"])
         # -- cache replay (every question, in file order)
         for name, cache, key in (
             ("canonical", canonical_cache, canonical(translation.instruction)),
@@ -109,6 +113,7 @@ def measure(rows: list[dict], k: int, budget: int | None) -> dict:
     return {
         "questions": n,
         "in_scope": len(in_scope),
+        "repeats": repeats,
         "measured": len(ratios),
         "k": k,
         "budget_tokens": budget,
@@ -123,6 +128,7 @@ def measure(rows: list[dict], k: int, budget: int | None) -> dict:
             name: {
                 "hits": hits,
                 "hit_rate": round(hits / n, 4),
+                "hit_rate_of_repeats": round(hits / repeats, 4) if repeats else 0.0,
                 "wrong_hits": wrong,
                 "wrong_hit_rate": round(wrong / hits, 4) if hits else 0.0,
             }
