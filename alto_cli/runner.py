@@ -202,6 +202,14 @@ def run(
         from alto_cli.response_cache import ResponseCache, make_key
 
         codes = instruction.ctx or tuple(registry.codes)
+        # One read of the fingerprint state serves the key and the entry's check.
+        known = _fingerprints(set(codes) | set(registry.codes))
+
+        def still_valid(deps: Any) -> bool:
+            missing = [c for c in deps if c not in known]
+            current = {**known, **(_fingerprints(missing) if missing else {})}
+            return all(current.get(c) == fp for c, fp in deps.items())
+
         extra = env(ENV_COLLECTION, "") or ""
         if context and answering == "openai":
             import hashlib
@@ -214,14 +222,14 @@ def run(
             language=instruction.language.value,
             model=model_key,
             prompt_version=PROMPT_VERSION,
-            fingerprints=_fingerprints(codes),
+            fingerprints={c: known.get(c, "") for c in codes},
             k=k,
             extra=extra,
         )
         cache = _open_cache(ResponseCache)
         entry = cache.get(
             key,
-            still_valid=lambda deps: _fingerprints(deps) == dict(deps),
+            still_valid=still_valid,
             count=record,
         )
         latency["cache"] = _ms(start)

@@ -5,8 +5,15 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-REGISTRARS: list[Callable[[Any], None]] = []
+from alto_cli.cli import cache, ctx, migrate, run, search, session, stats, validate
 
-from alto_cli.cli import cache, run, session, stats  # noqa: E402 - after REGISTRARS, one line per area
-
-REGISTRARS += [run.register, cache.register, stats.register, session.register]
+REGISTRARS: list[Callable[[Any], None]] = [
+    validate.register,
+    ctx.register,
+    migrate.register,
+    search.register,
+    run.register,
+    cache.register,
+    stats.register,
+    session.register,
+]
