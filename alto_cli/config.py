@@ -26,6 +26,15 @@ ENV_OPENAI_KEY = "OPENAI_API_KEY"
 ENV_OPENAI_BASE_URL = "OPENAI_BASE_URL"
 ENV_QDRANT_URL = "QDRANT_URL"
 ENV_QDRANT_API_KEY = "QDRANT_API_KEY"
+# alto run: answers, response cache, sessions
+ENV_CACHE_TTL = "ALTO_CACHE_TTL"  # seconds
+ENV_CACHE_SIZE_MB = "ALTO_CACHE_SIZE_MB"
+ENV_CONTEXT_BUDGET = "ALTO_CONTEXT_BUDGET"  # tokens of compressed passages in a prompt
+ENV_SESSION_BUDGET = "ALTO_SESSION_BUDGET"  # tokens of session history in a prompt
+ENV_LLM_TIMEOUT = "ALTO_LLM_TIMEOUT"  # seconds per answer request
+ENV_LLM_RETRIES = "ALTO_LLM_RETRIES"
+ENV_MAX_TOKENS = "ALTO_MAX_TOKENS"  # completion tokens per answer
+ENV_ASSISTANT_NAME = "ALTO_ASSISTANT_NAME"  # the name on Teams cards
 
 DEFAULT_REGISTRY_FILE = "ctx_registry.yaml"
 
@@ -39,6 +48,22 @@ def env(name: str, default: str | None = None) -> str | None:
 def pick(flag: str | None, name: str, default: str | None = None) -> str | None:
     """flag > environment variable > default."""
     return flag if flag not in (None, "") else env(name, default)
+
+
+def env_number(name: str, default: float, *, minimum: float = 0.0) -> float:
+    """A numeric variable; a bad value is a ConfigError naming the variable."""
+    raw = env(name)
+    if raw is None:
+        return default
+    try:
+        value = float(raw)
+    except ValueError:
+        value = float("nan")
+    if not value >= minimum:  # also rejects NaN
+        from alto_cli.errors import ConfigError
+
+        raise ConfigError(f"{name}={raw!r}: expected a number >= {minimum:g}")
+    return value
 
 
 def data_dir() -> Path:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from alto_cli.cli import ctx, migrate, search, translate, validate
+from alto_cli.cli import cache, ctx, migrate, run, search, session, stats, translate, validate
 
 REGISTRARS: list[Callable[[Any], None]] = [
     translate.register,
@@ -13,4 +13,8 @@ REGISTRARS: list[Callable[[Any], None]] = [
     ctx.register,
     migrate.register,
     search.register,
+    run.register,
+    cache.register,
+    stats.register,
+    session.register,
 ]

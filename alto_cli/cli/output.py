@@ -94,8 +94,13 @@ class Output:
 
     # -- diagnostics (stderr)
     def info(self, message: str) -> None:
-        if not self.quiet:
-            self._stderr().print(message, markup=False, highlight=False)
+        if self.quiet:
+            return
+        if not sys.stderr.isatty():  # plain text off a terminal: no Rich import on fast paths
+            sys.stderr.write(message + "\n")
+            sys.stderr.flush()
+            return
+        self._stderr().print(message, markup=False, highlight=False)
 
     def diagnostic(self, line: str) -> None:
         """A ``file:line:col: message`` line on stderr, shown even with --quiet."""
