@@ -6,3 +6,7 @@ from collections.abc import Callable
 from typing import Any
 
 REGISTRARS: list[Callable[[Any], None]] = []
+
+from alto_cli.cli import benchmark  # noqa: E402
+
+REGISTRARS.append(benchmark.register)
