@@ -15,7 +15,7 @@ from alto_cli.errors import NotFoundError
 _PARTS = {
     "alto_cli.translate": "translation: translate(), LocalTranslator (issue 3)",
     "alto_cli.retrieval": "retrieval: retrieve() (issue 4)",
-    "alto_cli.migration": "corpus loading: migrate-embeddings (issue 4)",
+    "alto_cli.migrate": "corpus loading: migrate-embeddings (issue 4)",
     "alto_cli.runner": "the ALTO pipeline: run() (issue 5)",
 }
 

@@ -102,12 +102,19 @@ def temporary_home(*, offline: bool, keep: bool = False) -> Iterator[Path]:
             shutil.rmtree(home, ignore_errors=True)
 
 
-def migrate_corpus(corpus: Path, registry: Registry, default_ctx: str | None) -> dict[str, Any]:
-    """Load the corpus into the temporary store with the store engineer's migration."""
+def migrate_corpus(
+    corpus: Path, registry: Registry, default_ctx: str | None, progress: S.Progress
+) -> dict[str, Any]:
+    """Load the corpus into the temporary store with ``alto migrate-embeddings``'s core."""
     if not corpus.is_dir():
         raise InvalidInputError(f"{corpus}: corpus folder not found")
-    module = require("alto_cli.migration", section="corpus")
-    summary = module.migrate([corpus], registry=registry, default_ctx=default_ctx)
+    module = require("alto_cli.migrate", section="corpus")
+    with contextlib.ExitStack() as stack:
+
+        def bar(total: int) -> S.Advance:
+            return stack.enter_context(progress("load corpus", total))
+
+        summary = module.migrate([corpus], registry=registry, default_ctx=default_ctx, progress=bar)
     return _plain_summary(summary)
 
 
@@ -148,7 +155,7 @@ def run_benchmark(
             raise error
         try:
             start = time.perf_counter()
-            corpus_state["summary"] = migrate_corpus(corpus, registry, suite.default_ctx)
+            corpus_state["summary"] = migrate_corpus(corpus, registry, suite.default_ctx, progress)
             corpus_state["seconds"] = round(time.perf_counter() - start, 3)
         except AltoError as err:
             corpus_state["error"] = err

@@ -55,6 +55,7 @@ class RunContext:
     translate_ms: list[float] = field(default_factory=list)
     pipeline: list[dict[str, Any]] | None = None
     cache_hit_ms: list[float] = field(default_factory=list)
+    refused: list[str] = field(default_factory=list)  # answerable, but run() said out of scope
 
     @property
     def answerable(self) -> list[Question]:
@@ -195,7 +196,8 @@ def _doc_key(path: str, ctx: RunContext) -> str:
     candidate = Path(path).expanduser()
     if candidate.is_absolute():
         return str(candidate.resolve())
-    for root in (ctx.corpus_dir, ctx.registry.base_dir, Path.cwd()):
+    # the store records paths relative to the registry's folder when inside it
+    for root in (ctx.registry.base_dir, ctx.corpus_dir, Path.cwd()):
         if root is not None and (root / candidate).exists():
             return str((root / candidate).resolve())
     return str(candidate)
@@ -224,6 +226,10 @@ def pipeline_records(ctx: RunContext, section: str) -> list[dict[str, Any]]:
     with ctx.progress("run (uncached)", len(ctx.answerable)) as advance:
         for question in ctx.answerable:
             result = _run(module, ctx, question, use_cache=False)
+            if getattr(result, "out_of_scope", False):
+                ctx.refused.append(question.id)  # no prompt was built: nothing to compare
+                advance()
+                continue
             records.append(
                 {
                     "id": question.id,
@@ -265,6 +271,7 @@ def tokens_section(ctx: RunContext) -> dict[str, Any]:
         "alto_mean": alto / n,
         "plain_mean": plain / n,
         "reduction": 1 - alto / plain if plain else None,
+        "refused_out_of_scope": len(ctx.refused),
         "price_per_1k_tokens": price,
         "cost": {
             "alto_total": alto / 1000 * price,
@@ -315,7 +322,10 @@ def cache_section(ctx: RunContext, responses_dir: Path) -> dict[str, Any]:
     with ctx.progress("cache replay", len(stream)) as advance:
         for question in stream:
             result = _run(module, ctx, question, use_cache=True)
-            ledger.record(canonical(result.instruction), question, bool(result.cache_hit))
+            refused = getattr(result, "out_of_scope", False)
+            # a refused question is never cached: a miss under a key of its own
+            key = f"refused:{question.id}" if refused else canonical(result.instruction)
+            ledger.record(key, question, bool(result.cache_hit))
             if result.cache_hit:
                 total = result.latency_ms.get("total")
                 if total is not None:
