@@ -78,7 +78,7 @@ def question_from_record(data: Any, *, where: str, fallback_id: str) -> Question
         role=record.role,
         intent=record.intent or "",
         expected=expected,
-        labelled=True,
+        labelled="expected" in data,  # no key: an unlabelled question, not an out-of-scope one
         expected_docs=tuple([docs] if isinstance(docs, str) else (docs or [])),
         tags=tuple(record.tags),
     )
