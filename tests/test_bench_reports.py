@@ -168,10 +168,19 @@ def test_cli_writes_json_markdown_html(tmp_path: Path) -> None:
 def test_cli_threshold_on_missing_metric_exits_1(tmp_path: Path) -> None:
     suite = tmp_path / "s.yaml"
     suite.write_text("sections: []\nquestions: [{question: hi}]\nthresholds: {min_mrr: 0.5}\n")
-    result = runner.invoke(app, ["benchmark", "--suite", str(suite), "--json", "-"])
+    # the suite's threshold is on a section this run leaves out: not checked
+    skipped = runner.invoke(app, ["benchmark", "--suite", str(suite), "--json", "-"])
+    assert skipped.exit_code == 0, skipped.output
+    assert json.loads(skipped.stdout)["gate"]["checks"] == []
+    # a flag is always checked: nothing measured the hit rate, so the gate fails
+    result = runner.invoke(
+        app, ["benchmark", "--suite", str(suite), "--json", "-", "--min-hit-rate", "0.5"]
+    )
     assert result.exit_code == 1
     assert json.loads(result.stdout)["gate"]["passed"] is False
-    assert "retrieval.mrr = not measured" in result.stderr
+    assert "cache.hit_rate = not measured, needs >= 0.5 (min_hit_rate, from --min-hit-rate)" in (
+        result.stderr
+    )
 
 
 def test_cli_bad_suite_is_exit_2_with_location(tmp_path: Path) -> None:

@@ -185,10 +185,12 @@ def run_benchmark(
         for name in order:
             if name not in suite.sections:
                 continue
+            began = time.perf_counter()
             try:
                 results[name] = runners[name](ctx)
             except AltoError as err:
                 results[name] = S.failed(err)
+            results[name]["seconds"] = round(time.perf_counter() - began, 3)
     report = {
         "schema_version": SCHEMA_VERSION,
         "suite": {

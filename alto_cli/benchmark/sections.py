@@ -10,7 +10,7 @@ from __future__ import annotations
 import shutil
 import time
 from collections.abc import Callable, Iterator
-from contextlib import AbstractContextManager
+from contextlib import AbstractContextManager, contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -149,10 +149,10 @@ def retrieval_section(ctx: RunContext) -> dict[str, Any]:
     latencies: list[float] = []
     fell_back = filtered = 0
     misses: list[dict[str, Any]] = []
-    with ctx.progress("retrieve", len(targets)) as advance:
+    with _retriever(module) as search, ctx.progress("retrieve", len(targets)) as advance:
         for question in targets:
             instruction = translations[question.id].instruction
-            result = module.retrieve(instruction, k=k, question=question.text)
+            result = search(instruction, k, question.text)
             ranked = _ranked_docs(result.passages, ctx)
             wanted = [_doc_key(doc, ctx) for doc in question.expected_docs]
             recall = recall_at_k(wanted, ranked, k) or 0.0
@@ -184,6 +184,32 @@ def retrieval_section(ctx: RunContext) -> dict[str, Any]:
         "latency": latency_summary(latencies),
         "misses": misses,
     }
+
+
+@contextmanager
+def _retriever(module: Any) -> Iterator[Callable[[Any, int, str], Any]]:
+    """retrieve(), with the store held open across questions when the store module allows it.
+
+    retrieve() opens and closes the store on every call, as a one-shot CLI process does; a
+    long-running service holds it open, and so does this section (same results, and the run
+    stays short). run(), and so the latency section, still pays the open on every call.
+    """
+    opener = getattr(module, "retrieve_from", None)
+    try:
+        from alto_cli.store import open_store
+    except ImportError:
+        opener = None
+    if opener is None:
+        yield lambda instruction, k, text: module.retrieve(instruction, k=k, question=text)
+        return
+    store = open_store(None)
+    try:
+        embedder = module.embedder_for(store)
+        yield lambda instruction, k, text: opener(
+            store, instruction, k, question=text, embedder=embedder
+        )
+    finally:
+        store.close()
 
 
 def _ranked_docs(passages: list[Any], ctx: RunContext) -> list[str]:

@@ -248,7 +248,14 @@ def _checked(values: list[str], allowed: tuple[str, ...], flag: str) -> list[str
 
 def _thresholds(suite: Any, **flags: float | None) -> tuple[dict[str, float], dict[str, str]]:
     """Suite thresholds, overridden by flags; also where each came from."""
-    values = {k: v for k, v in suite.thresholds.model_dump().items() if v is not None}
+    from alto_cli.benchmark.gate import THRESHOLDS
+
+    # a suite threshold on a section left out (--section) is not checked; a flag always is
+    values = {
+        k: v
+        for k, v in suite.thresholds.model_dump().items()
+        if v is not None and THRESHOLDS[k][0].split(".")[0] in suite.sections
+    }
     sources = dict.fromkeys(values, "suite")
     for name, value in flags.items():
         if value is not None:
