@@ -117,11 +117,18 @@ def test_query_adapter_joins_fields_and_strips_templates(tmp_path: Path) -> None
             "runbook_path": "runbooks/a.md",
         },
         {"alert": "B", "summary": "Down.", "description": "", "runbook_path": None},
+        {"alert": "C", "summary": None, "description": None, "runbook_path": None},
     ]
     path = _write_jsonl(tmp_path / "alerts.jsonl", rows)
+    skipped: list[str] = []
     first, second = load_queries(
-        path, query_fields=["summary", "description"], answer_field="runbook_path", id_field="alert"
+        path,
+        query_fields=["summary", "description"],
+        answer_field="runbook_path",
+        id_field="alert",
+        skipped=skipped,
     )
+    assert skipped == [f"{path}:3"]  # nothing to ask
     assert first.text == "Reload failed. For now."
     assert first.expected_docs == ("runbooks/a.md",) and first.id == "A"
     assert second.expected_docs == () and not second.labelled

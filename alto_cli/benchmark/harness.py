@@ -41,7 +41,9 @@ def _no_progress(description: str, total: int | None) -> contextlib.AbstractCont
     return contextlib.nullcontext(lambda n=1: None)
 
 
-def load_questions(suite: Suite, registry: Registry) -> list[Question]:
+def load_questions(
+    suite: Suite, registry: Registry, skipped: list[str] | None = None
+) -> list[Question]:
     if isinstance(suite.questions, str):
         path = suite.resolve(suite.questions)
         assert path is not None
@@ -64,6 +66,7 @@ def load_questions(suite: Suite, registry: Registry) -> list[Question]:
             id_field=adapter.id_field,
             intent_field=adapter.intent_field,
             strip_templates=adapter.strip_templates,
+            skipped=skipped,
         )
     if suite.expected_docs == "registry":
         questions = docs_from_registry(questions, registry)
@@ -139,7 +142,8 @@ def run_benchmark(
     """Measure every section the suite asks for; the report as a JSON-ready dict."""
     started = time.perf_counter()
     registry = suite_registry(suite, registry_flag)
-    questions = load_questions(suite, registry)
+    skipped: list[str] = []
+    questions = load_questions(suite, registry, skipped)
     offline = "openai" not in suite.providers and answer_provider != "openai"
     corpus = suite.corpus_dir()
     corpus_state: dict[str, Any] = {}
@@ -197,6 +201,7 @@ def run_benchmark(
             "name": suite.name,
             "source": suite.source,
             "questions": len(questions),
+            "skipped_empty_queries": len(skipped),
             "labelled": sum(q.labelled for q in questions),
             "out_of_scope": sum(q.out_of_scope for q in questions),
             "with_expected_docs": sum(bool(q.expected_docs) for q in questions),

@@ -103,8 +103,13 @@ def load_queries(
     id_field: str | None = None,
     intent_field: str | None = None,
     strip_templates: bool = True,
+    skipped: list[str] | None = None,
 ) -> list[Question]:
-    """Questions from a corpus's own query file: the query is the named fields joined."""
+    """Questions from a corpus's own query file: the query is the named fields joined.
+
+    Records whose query fields are all empty are left out; ``skipped`` collects their file:line.
+    """
+    skipped = [] if skipped is None else skipped
     questions = []
     for lineno, data in _jsonl(path):
         where = f"{path}:{lineno}"
@@ -118,8 +123,9 @@ def load_queries(
         if strip_templates:
             text = _TEMPLATE_RE.sub(" ", text)
         text = " ".join(text.split())
-        if not text:
-            raise InvalidInputError(f"{where}: the query fields are empty")
+        if not text:  # nothing to ask (e.g. an alert rule with no summary): left out, counted
+            skipped.append(where)
+            continue
         answer = data.get(answer_field) if answer_field else None
         answers = [answer] if isinstance(answer, str) else list(answer or [])
         qid = str(data.get(id_field) or "") if id_field else ""
