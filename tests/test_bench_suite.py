@@ -118,10 +118,16 @@ def test_query_adapter_joins_fields_and_strips_templates(tmp_path: Path) -> None
         },
         {"alert": "B", "summary": "Down.", "description": "", "runbook_path": None},
         {"alert": "C", "summary": None, "description": None, "runbook_path": None},
+        {
+            "alert": "A",
+            "summary": "Reload failed badly.",
+            "runbook_path": "runbooks/a.md",
+            "description": "",
+        },
     ]
     path = _write_jsonl(tmp_path / "alerts.jsonl", rows)
     skipped: list[str] = []
-    first, second = load_queries(
+    first, second, third = load_queries(
         path,
         query_fields=["summary", "description"],
         answer_field="runbook_path",
@@ -129,6 +135,7 @@ def test_query_adapter_joins_fields_and_strips_templates(tmp_path: Path) -> None
         skipped=skipped,
     )
     assert skipped == [f"{path}:3"]  # nothing to ask
+    assert third.id == "A#4" and third.group == first.group == "A"  # same alert, same intent
     assert first.text == "Reload failed. For now."
     assert first.expected_docs == ("runbooks/a.md",) and first.id == "A"
     assert second.expected_docs == () and not second.labelled

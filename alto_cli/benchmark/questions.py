@@ -110,6 +110,7 @@ def load_queries(
     Records whose query fields are all empty are left out; ``skipped`` collects their file:line.
     """
     skipped = [] if skipped is None else skipped
+    seen: set[str] = set()
     questions = []
     for lineno, data in _jsonl(path):
         where = f"{path}:{lineno}"
@@ -128,12 +129,16 @@ def load_queries(
             continue
         answer = data.get(answer_field) if answer_field else None
         answers = [answer] if isinstance(answer, str) else list(answer or [])
-        qid = str(data.get(id_field) or "") if id_field else ""
+        qid = (str(data.get(id_field) or "") if id_field else "") or f"line{lineno}"
+        intent = str(data.get(intent_field) or "") if intent_field else ""
+        if qid in seen:  # e.g. one alert defined at two severities: the same intent
+            intent, qid = intent or qid, f"{qid}#{lineno}"
+        seen.add(qid)
         questions.append(
             Question(
-                id=qid or f"line{lineno}",
+                id=qid,
                 text=text,
-                intent=str(data.get(intent_field) or "") if intent_field else "",
+                intent=intent or (qid.split("#")[0] if id_field else ""),
                 expected_docs=tuple(str(a) for a in answers),
             )
         )
