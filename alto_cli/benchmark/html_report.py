@@ -133,7 +133,7 @@ def _stage_bars(stages: list[tuple[str, dict[str, Any]]], width: int = 560) -> s
     row_h, left, top = 34, 110, 28
     height = top + row_h * len(stages) + 30
     peak = max((s.get("p95_ms") or 0) for _, s in stages) or 1.0
-    plot_w = width - left - 90
+    plot_w = width - left - 130
     parts = []
     for i, (name, summary) in enumerate(stages):
         y = top + i * row_h
