@@ -113,7 +113,6 @@ def parse_registry(text: str, path: Path | None = None) -> Registry:
 
 def load_yaml(text: str, path: Path | None) -> Any:
     """Round-trip YAML (comments and order kept), with syntax errors as file:line."""
-    from ruamel.yaml import YAML
     from ruamel.yaml.error import MarkedYAMLError, YAMLError
 
     try:
@@ -126,8 +125,6 @@ def load_yaml(text: str, path: Path | None) -> Any:
         raise RegistryFileError(f"{_name(path)}:{line}:{col}: {problem}") from None
     except YAMLError as err:
         raise RegistryFileError(f"{_name(path)}:1: {err}") from None
-    finally:
-        del YAML
 
 
 def make_yaml() -> Any:
@@ -136,7 +133,8 @@ def make_yaml() -> Any:
     yaml = YAML()  # round-trip
     yaml.preserve_quotes = True
     yaml.indent(mapping=2, sequence=4, offset=2)
-    yaml.width = 100
+    # Wide enough never to re-wrap a hand-written line (long keyword lists stay on one line).
+    yaml.width = 4096
     return yaml
 
 
@@ -173,8 +171,9 @@ def registry_from_data(data: Any, path: Path | None) -> Registry:
         except ValidationError as err:
             first = err.errors()[0]
             loc = first["loc"][0] if first["loc"] else "code"
-            where = _value_line(body, loc) if loc != "code" else line
-            raise RegistryFileError(f"{name}:{where}: {code}.{loc}: {first['msg']}") from None
+            where = _value_line(body, loc) if loc in body else line  # missing: the entry
+            message = str(first["msg"]).removeprefix("Value error, ")
+            raise RegistryFileError(f"{name}:{where}: {code}.{loc}: {message}") from None
         except TypeError as err:
             raise RegistryFileError(f"{name}:{line}: {code}: {err}") from None
         if entry.name in names:

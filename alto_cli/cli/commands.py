@@ -5,8 +5,10 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-REGISTRARS: list[Callable[[Any], None]] = []
+from alto_cli.cli import benchmark, ctx, validate
 
-from alto_cli.cli import benchmark  # noqa: E402
-
-REGISTRARS.append(benchmark.register)
+REGISTRARS: list[Callable[[Any], None]] = [
+    validate.register,
+    ctx.register,
+    benchmark.register,
+]

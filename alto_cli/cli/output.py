@@ -97,6 +97,11 @@ class Output:
         if not self.quiet:
             self._stderr().print(message, markup=False, highlight=False)
 
+    def diagnostic(self, line: str) -> None:
+        """A ``file:line:col: message`` line on stderr, shown even with --quiet."""
+        sys.stderr.write(line + "\n")
+        sys.stderr.flush()
+
     def warn(self, message: str) -> None:
         self._stderr().print(f"alto: warning: {message}", style="yellow", markup=False)
 

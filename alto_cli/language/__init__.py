@@ -11,7 +11,7 @@ from alto_cli.language.formatter import (
     to_json,
 )
 from alto_cli.language.model import Instruction
-from alto_cli.language.parser import parse
+from alto_cli.language.parser import parse, parse_located
 from alto_cli.language.symbols import (
     COMMAND_NAMES,
     FORMAT_NAMES,
@@ -37,6 +37,7 @@ __all__ = [
     "fields",
     "format",
     "parse",
+    "parse_located",
     "pattern",
     "to_block",
     "to_compact",
