@@ -5,10 +5,12 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from alto_cli.cli import benchmark, ctx, validate
+from alto_cli.cli import benchmark, ctx, migrate, search, validate
 
 REGISTRARS: list[Callable[[Any], None]] = [
     validate.register,
     ctx.register,
+    migrate.register,
+    search.register,
     benchmark.register,
 ]

@@ -1,0 +1,218 @@
+"""Retrieval: filter by the instruction's CTX codes first, then search with its Q.
+
+Each command has a strategy. FA: dense + sparse fused with RRF (sparse alone when the
+collection has no dense vectors). GC, PL, DI, EX: the same searches plus one limited to the
+sections that suit the command (code, procedures, troubleshooting, explanations), weighted up
+in the fusion; GC then puts chunks with code first. When the CTX filter finds nothing the
+search runs again unfiltered and the result says so (``fell_back``).
+"""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass
+from typing import Any
+
+from alto_cli.abbreviations import expand_query
+from alto_cli.embeddings import Embedder
+from alto_cli.errors import NotFoundError
+from alto_cli.language import Command, Instruction
+from alto_cli.store import base as schema
+from alto_cli.store.base import Filter, Fusion, Hit, Match, Search
+
+STRATEGIES: dict[Command, str] = {
+    Command.FA: "hybrid",
+    Command.GC: "code-first",
+    Command.PL: "procedures",
+    Command.DI: "troubleshooting",
+    Command.EX: "explanations",
+}
+# The payload condition that marks the sections each command prefers.
+_PREFERRED: dict[Command, tuple[Match, ...]] = {
+    Command.GC: (Match(schema.F_HAS_CODE, (1,)),),
+    Command.PL: (Match(schema.F_KIND, ("procedure",)),),
+    Command.DI: (Match(schema.F_KIND, ("troubleshooting",)),),
+    Command.EX: (Match(schema.F_KIND, ("explanation",)), Match(schema.F_HAS_CODE, (0,))),
+}
+PREFERRED_WEIGHT = 2.0
+OPENING_SCAN = 512  # chunks read to find a filtered set's opening chunks
+_TEXT_FIELDS = (schema.F_TEXT, "content", "page_content", "document", "body")
+_PATH_FIELDS = (schema.F_DOC_PATH, "path", "source", "file", "filename", "url")
+
+
+@dataclass(frozen=True)
+class Passage:
+    point_id: str
+    text: str
+    doc_path: str
+    title: str
+    section: str
+    ctx_codes: tuple[str, ...]
+    score: float
+    chunk: int
+    has_code: bool
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "point_id": self.point_id,
+            "doc_path": self.doc_path,
+            "title": self.title,
+            "section": self.section,
+            "chunk": self.chunk,
+            "ctx_codes": list(self.ctx_codes),
+            "score": round(self.score, 6),
+            "has_code": self.has_code,
+            "text": self.text,
+        }
+
+
+@dataclass(frozen=True)
+class RetrievalResult:
+    passages: list[Passage]
+    strategy: str
+    filtered: bool
+    fell_back: bool
+    latency_ms: float
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "strategy": self.strategy,
+            "filtered": self.filtered,
+            "fell_back": self.fell_back,
+            "latency_ms": round(self.latency_ms, 2),
+            "passages": [p.to_dict() for p in self.passages],
+        }
+
+
+def retrieve(
+    instruction: Instruction,
+    k: int = 5,
+    *,
+    question: str | None = None,
+    collection: str | None = None,
+) -> RetrievalResult:
+    """The ``k`` passages that best answer ``instruction`` from the configured store."""
+    from alto_cli.store import open_store
+
+    store = open_store(collection)
+    try:
+        if not store.exists():
+            raise NotFoundError(
+                f"collection {store.name!r} does not exist ({store.location})",
+                hint="load documents first: alto migrate-embeddings PATH",
+            )
+        return retrieve_from(store, instruction, k, question=question, embedder=embedder_for(store))
+    finally:
+        store.close()
+
+
+def embedder_for(store: schema.VectorStore) -> Embedder:
+    """The embedder the collection was loaded with (recorded by migrate-embeddings)."""
+    from alto_cli.embeddings import get_embedder
+    from alto_cli.state import COLLECTIONS, read_state
+
+    recorded = read_state(COLLECTIONS).get(store.name, {}).get("embedder")
+    if recorded:
+        return get_embedder(recorded)
+    size = store.spec().dense_size
+    return get_embedder(None if not size else "minilm" if size == 384 else "openai")
+
+
+def query_text(instruction: Instruction, question: str | None = None) -> str:
+    """Q back in words (rst_MFA -> reset MFA), plus the user's own question when known."""
+    text = expand_query(instruction.query)
+    return f"{text} {question}".strip() if question else text
+
+
+def retrieve_from(
+    store: schema.VectorStore,
+    instruction: Instruction,
+    k: int = 5,
+    *,
+    question: str | None = None,
+    embedder: Embedder,
+) -> RetrievalResult:
+    started = time.perf_counter()
+    vectors = embedder.embed_query(query_text(instruction, question))
+    has_dense = vectors.dense is not None and bool(store.spec().dense_size)
+    ctx_filter = (
+        Filter(must=(Match(schema.F_CTX, tuple(instruction.ctx)),)) if instruction.ctx else None
+    )
+    hits = _search(store, instruction.command, vectors, has_dense, ctx_filter, k)
+    fell_back = False
+    if not hits and ctx_filter is not None:
+        # No chunk of those codes shares a term with Q: their opening chunks still beat
+        # other codes' text. Only when no chunk carries the codes at all, search everything.
+        hits = _opening_chunks(store, ctx_filter, k)
+        if not hits:
+            hits = _search(store, instruction.command, vectors, has_dense, None, k)
+            fell_back = True
+    passages = [_passage(hit) for hit in hits]
+    if instruction.command == Command.GC:
+        passages.sort(key=lambda p: not p.has_code)  # stable: code chunks first, rank kept
+    strategy = STRATEGIES[instruction.command]
+    if instruction.command == Command.FA and not has_dense:
+        strategy = "sparse"
+    return RetrievalResult(
+        passages=passages,
+        strategy=strategy,
+        filtered=ctx_filter is not None and not fell_back,
+        fell_back=fell_back,
+        latency_ms=(time.perf_counter() - started) * 1000,
+    )
+
+
+def _search(
+    store: schema.VectorStore,
+    command: Command,
+    vectors: Any,
+    has_dense: bool,
+    flt: Filter | None,
+    k: int,
+) -> list[Hit]:
+    candidates = max(4 * k, 20)
+    base_filter = flt or Filter()
+    searches: list[Search] = []
+    if vectors.sparse.indices:
+        searches.append(Search(schema.SPARSE, vectors.sparse, flt, candidates))
+    if has_dense:
+        searches.append(Search(schema.DENSE, vectors.dense, flt, candidates))
+    if not searches:
+        return []  # nothing to search with (a query of stop words only)
+    weights = [1.0] * len(searches)
+    preferred = _PREFERRED.get(command)
+    if preferred is not None:
+        boosted = base_filter.and_(*preferred)
+        searches += [Search(s.using, s.vector, boosted, candidates) for s in list(searches)]
+        weights += [PREFERRED_WEIGHT] * (len(searches) - len(weights))
+    if len(searches) == 1:
+        return store.query(searches[0], limit=k)
+    return store.query(Fusion(tuple(searches), tuple(weights)), limit=k)
+
+
+def _opening_chunks(store: schema.VectorStore, flt: Filter, k: int) -> list[Hit]:
+    """The first chunks (overviews) of the documents matching ``flt``, score 0."""
+    import itertools
+
+    rows = list(itertools.islice(store.scroll(flt=flt, batch=256), OPENING_SCAN))
+    rows.sort(key=lambda row: (row[1].get(schema.F_CHUNK, 0), str(row[1].get(schema.F_DOC_PATH))))
+    return [Hit(pid, 0.0, payload) for pid, payload in rows[:k]]
+
+
+def _passage(hit: Hit) -> Passage:
+    payload = hit.payload
+    text = next((str(payload[f]) for f in _TEXT_FIELDS if payload.get(f)), "")
+    doc_path = next((str(payload[f]) for f in _PATH_FIELDS if payload.get(f)), "")
+    codes = payload.get(schema.F_CTX) or []
+    chunk = payload.get(schema.F_CHUNK, 0)
+    return Passage(
+        point_id=str(hit.id),
+        text=text,
+        doc_path=doc_path,
+        title=str(payload.get(schema.F_TITLE) or ""),
+        section=str(payload.get(schema.F_SECTION) or ""),
+        ctx_codes=tuple(str(c) for c in codes),
+        score=hit.score,
+        chunk=int(chunk) if isinstance(chunk, int | float) else 0,
+        has_code=bool(payload.get(schema.F_HAS_CODE)),
+    )
