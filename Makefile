@@ -22,4 +22,5 @@ lint: $(STAMP)
 	$(BIN)/ruff check alto_cli tests benchmarks
 
 bench: $(STAMP)
-	$(BIN)/alto benchmark
+	$(BIN)/alto benchmark --json bench-out/benchmark.json --markdown bench-out/benchmark.md \
+		--html bench-out/benchmark.html

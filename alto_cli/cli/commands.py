@@ -5,16 +5,28 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from alto_cli.cli import cache, ctx, migrate, run, search, session, stats, translate, validate
+from alto_cli.cli import (
+    benchmark,
+    cache,
+    ctx,
+    migrate,
+    run,
+    search,
+    session,
+    stats,
+    translate,
+    validate,
+)
 
 REGISTRARS: list[Callable[[Any], None]] = [
     translate.register,
+    run.register,
     validate.register,
     ctx.register,
     migrate.register,
     search.register,
-    run.register,
     cache.register,
     stats.register,
     session.register,
+    benchmark.register,
 ]
