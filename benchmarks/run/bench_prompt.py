@@ -57,14 +57,13 @@ def main() -> None:
 
 
 def measure(rows: list[dict], k: int, budget: int | None) -> dict:
-    from alto_cli.retrieval import retrieve
-    from alto_cli.translate import LocalTranslator
-
     from alto_cli.compression import DEFAULT_BUDGET_TOKENS, compress
     from alto_cli.language import Role, canonical
     from alto_cli.prompting import build_prompt, plain_prompt
     from alto_cli.registry import load_registry
+    from alto_cli.retrieval import retrieve
     from alto_cli.tokens import count_tokens
+    from alto_cli.translate import LocalTranslator
 
     budget = budget or DEFAULT_BUDGET_TOKENS
     translator = LocalTranslator(load_registry(Path("ctx_registry.yaml")))
