@@ -7,6 +7,7 @@ openai client are imported only on a miss.
 
 from __future__ import annotations
 
+import functools
 import time
 from collections.abc import Callable, Iterable
 from dataclasses import asdict, dataclass, field
@@ -24,10 +25,17 @@ from alto_cli.config import (
     llm_configured,
 )
 from alto_cli.errors import ConfigError, UnknownCodeError
-from alto_cli.language import Instruction, Role, canonical, parse, to_compact, to_dict
+from alto_cli.language.formatter import canonical, to_compact, to_dict
+from alto_cli.language.symbols import Role
 
 if TYPE_CHECKING:
+    from alto_cli.language.model import Instruction
     from alto_cli.registry import Registry
+    from alto_cli.translate.result import Fields
+
+    # What the answer was for: the validated model, or a translation's fields (already
+    # valid; they read the same). The cache-hit path keeps the latter to skip pydantic.
+    InstructionLike = Instruction | Fields
 
 PROVIDERS = ("auto", "openai", "extractive", "local")
 STAGES = ("translate", "retrieve", "compress", "answer", "cache", "total")
@@ -35,7 +43,7 @@ STAGES = ("translate", "retrieve", "compress", "answer", "cache", "total")
 
 @dataclass
 class RunResult:
-    instruction: Instruction
+    fields: InstructionLike  # what ``instruction`` is made from (see InstructionLike)
     question: str | None
     answer: str
     sources: list[dict[str, Any]]
@@ -51,12 +59,34 @@ class RunResult:
     session: str | None = None
     warnings: list[str] = field(default_factory=list)
 
+    @functools.cached_property
+    def instruction(self) -> Instruction:
+        """The instruction as the validated model (built on first use from ``fields``)."""
+        return as_model(self.fields)
+
     def to_dict(self) -> dict[str, Any]:
-        data = asdict(self)
-        data["instruction"] = to_dict(self.instruction)
-        data["instruction_compact"] = to_compact(self.instruction)
+        data = {"instruction": None, **asdict(self)}
+        del data["fields"]
+        data["instruction"] = to_dict(self.fields)  # type: ignore[arg-type]
+        data["instruction_compact"] = to_compact(self.fields)  # type: ignore[arg-type]
         data["tokens_saved"] = max(0, self.plain_prompt_tokens - self.prompt_tokens)
         return data
+
+
+def as_model(fields: InstructionLike) -> Instruction:
+    """The validated model of an instruction (itself when it is one already)."""
+    from alto_cli.language.model import Instruction
+
+    if isinstance(fields, Instruction):
+        return fields
+    return Instruction(
+        command=fields.command,
+        query=fields.query,
+        ctx=fields.ctx,
+        fmt=fields.fmt,
+        role=fields.role,
+        language=fields.language,
+    )
 
 
 def looks_like_instruction(text: str) -> bool:
@@ -91,14 +121,17 @@ def to_instruction(
     role: Role | None,
     provider: str,
     model: str | None,
-) -> tuple[Instruction, str | None, bool, list[str]]:
-    """(instruction, question or None, out_of_scope, warnings)."""
+) -> tuple[InstructionLike, str | None, bool, list[str]]:
+    """(instruction, question or None, out_of_scope, warnings). A translated question gives
+    the translator's fields: the model is built only when the cache cannot answer."""
     text = input_text.strip()
     if not text:
         from alto_cli.errors import InvalidInputError
 
         raise InvalidInputError("empty input: give a question or an ALTO instruction")
     if looks_like_instruction(text):
+        from alto_cli.language.parser import parse
+
         instruction = parse(text, source="<input>")
         unknown = [code for code in instruction.ctx if code not in registry]
         if unknown and len(registry):
@@ -119,7 +152,7 @@ def to_instruction(
         model=None,
     )
     return (
-        translation.instruction,
+        translation.fields,
         text,
         bool(translation.out_of_scope),
         list(translation.warnings),
@@ -236,7 +269,7 @@ def run(
         if entry is not None:
             latency["total"] = _ms(total_start)
             result = RunResult(
-                instruction=instruction,
+                fields=instruction,
                 question=question,
                 answer=entry["answer"],
                 sources=entry["sources"],
@@ -254,6 +287,7 @@ def run(
             _after(result, record=record, answer_model=model_key)
             return result
 
+    instruction = as_model(instruction)  # a miss: validate what the translator built
     result = _answer_fresh(
         instruction,
         question,
@@ -393,7 +427,7 @@ def _answer_fresh(
         used_prompt = prompt_tokens
     latency["answer"] = _ms(start)
     return RunResult(
-        instruction=instruction,
+        fields=instruction,
         question=question,
         answer=text,
         sources=sources,
@@ -415,9 +449,9 @@ def _after(result: RunResult, *, record: bool, answer_model: str) -> None:
 
         _open_log().append(
             UsageRecord(
-                instruction=canonical(result.instruction),
+                instruction=canonical(result.fields),
                 question=result.question,
-                role=result.instruction.role.value,
+                role=result.fields.role.value,
                 provider=result.provider,
                 model=answer_model,
                 cache_hit=result.cache_hit,
@@ -440,7 +474,7 @@ def _after(result: RunResult, *, record: bool, answer_model: str) -> None:
             )
         sessions.append(
             result.session,
-            alto=to_compact(result.instruction),
+            alto=to_compact(result.fields),
             question=result.question,
             answer=result.answer,
             summarizer=summarizer,
