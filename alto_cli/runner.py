@@ -29,8 +29,10 @@ from alto_cli.language.formatter import canonical, to_compact, to_dict
 from alto_cli.language.symbols import Role
 
 if TYPE_CHECKING:
+    from alto_cli.compression import CompressedPassage
     from alto_cli.language.model import Instruction
     from alto_cli.registry import Registry
+    from alto_cli.retrieval import RetrievalResult
     from alto_cli.translate.result import Fields
 
     # What the answer was for: the validated model, or a translation's fields (already
@@ -357,6 +359,67 @@ def close_handles() -> None:
         _OPEN.popitem()[1].close()
 
 
+@dataclass(frozen=True)
+class PromptPlan:
+    """What run() sends for one instruction, and what it is measured against: the retrieved
+    passages, what compression kept of them, the compact prompt, and the token counts of
+    that prompt and of the plain prompt (prompting.plain_prompt over the same k passages)."""
+
+    retrieved: RetrievalResult
+    compressed: list[CompressedPassage]
+    prompt: str
+    prompt_tokens: int
+    plain_prompt_tokens: int
+    budget_tokens: int
+
+    @property
+    def reduction(self) -> float:
+        """1 - compact / plain prompt tokens (0 when there is no plain prompt)."""
+        if not self.plain_prompt_tokens:
+            return 0.0
+        return 1 - self.prompt_tokens / self.plain_prompt_tokens
+
+
+def plan_prompt(
+    instruction: Instruction,
+    question: str | None = None,
+    *,
+    k: int = 5,
+    context: str | None = None,
+    latency: dict[str, float] | None = None,
+) -> PromptPlan:
+    """Retrieve, compress (budget: ALTO_CONTEXT_BUDGET) and build both prompts, as run() does.
+
+    The one definition of the token figures: run(), ``alto benchmark`` and
+    benchmarks/run/bench_prompt.py all count through here.
+    """
+    from alto_cli.compression import DEFAULT_BUDGET_TOKENS, compress
+    from alto_cli.prompting import build_prompt, plain_prompt
+    from alto_cli.retrieval import retrieve
+    from alto_cli.tokens import count_tokens
+
+    latency = latency if latency is not None else {}
+    start = time.perf_counter()
+    retrieved = retrieve(instruction, k, question=question)
+    latency["retrieve"] = _ms(start)
+
+    start = time.perf_counter()
+    budget = int(env_number(ENV_CONTEXT_BUDGET, DEFAULT_BUDGET_TOKENS, minimum=32))
+    compressed = compress(instruction, retrieved.passages, budget_tokens=budget, question=question)
+    prompt = build_prompt(instruction, compressed, context=context)
+    plain = plain_prompt(question, instruction, retrieved.passages)
+    plan = PromptPlan(
+        retrieved=retrieved,
+        compressed=compressed,
+        prompt=prompt,
+        prompt_tokens=count_tokens(prompt),
+        plain_prompt_tokens=count_tokens(plain),
+        budget_tokens=budget,
+    )
+    latency["compress"] = _ms(start)
+    return plan
+
+
 def _answer_fresh(
     instruction: Instruction,
     question: str | None,
@@ -370,22 +433,10 @@ def _answer_fresh(
     latency: dict[str, float],
 ) -> RunResult:
     from alto_cli.answering import DEFAULT_MAX_TOKENS, extractive_answer, llm_answer
-    from alto_cli.compression import DEFAULT_BUDGET_TOKENS, compress
-    from alto_cli.prompting import build_prompt, plain_prompt
-    from alto_cli.retrieval import retrieve
-    from alto_cli.tokens import count_tokens
 
-    start = time.perf_counter()
-    retrieved = retrieve(instruction, k, question=question)
-    latency["retrieve"] = _ms(start)
-
-    start = time.perf_counter()
-    budget = int(env_number(ENV_CONTEXT_BUDGET, DEFAULT_BUDGET_TOKENS, minimum=32))
-    compressed = compress(instruction, retrieved.passages, budget_tokens=budget, question=question)
-    prompt = build_prompt(instruction, compressed, context=context)
-    prompt_tokens = count_tokens(prompt)
-    plain_tokens = count_tokens(plain_prompt(question, instruction, retrieved.passages))
-    latency["compress"] = _ms(start)
+    plan = plan_prompt(instruction, question, k=k, context=context, latency=latency)
+    compressed, prompt = plan.compressed, plan.prompt
+    prompt_tokens, plain_tokens = plan.prompt_tokens, plan.plain_prompt_tokens
     sources = [p.source() for p in compressed]
 
     if dry_run:
@@ -503,9 +554,26 @@ def warm(
     advance: Callable[[], None] | None = None,
 ) -> WarmReport:
     """Precompute answers; stops before spending more than ``max_tokens`` LLM tokens."""
-    from alto_cli.errors import AltoError
+    from alto_cli.retrieval import held_store
 
     report = WarmReport()
+    with held_store():  # one open store for the whole batch, not one per answer
+        _warm_each(inputs, report, registry, k, provider, model, max_tokens, advance)
+    return report
+
+
+def _warm_each(
+    inputs: Iterable[str],
+    report: WarmReport,
+    registry: Registry,
+    k: int,
+    provider: str,
+    model: str | None,
+    max_tokens: int | None,
+    advance: Callable[[], None] | None,
+) -> None:
+    from alto_cli.errors import AltoError
+
     for text in inputs:
         report.requested += 1
         if max_tokens is not None and report.tokens_spent >= max_tokens:
@@ -525,4 +593,3 @@ def warm(
                     report.tokens_spent += result.prompt_tokens + result.completion_tokens
         if advance:
             advance()
-    return report
