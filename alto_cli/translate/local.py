@@ -18,6 +18,7 @@ from alto_cli.translate.lexicon import words_of
 from alto_cli.translate.matcher import CtxMatcher, CtxResult, matcher_for
 from alto_cli.translate.normal_form import QueryForm
 from alto_cli.translate.result import Fields, Translation
+from alto_cli.translate.siblings import SiblingRule
 from alto_cli.translate.text import stem, surface_words, words
 
 OUT_OF_SCOPE_CONFIDENCE = 0.15
@@ -45,6 +46,7 @@ _NOT_CODE_AFTER = frozenset(
 _QUESTION_WORDS = frozenset(
     words_of("what whats who whos where wheres when which is are does do can could should whom")
 )
+_FLOW_CUES = frozenset(words_of("flow flows workflow workflows flowchart"))
 _HOW_QUANTITY = frozenset(words_of("many much long often big"))
 _NOT_DOWN = frozenset(words_of("scale scaling shut shutting turn narrow write bring wind break"))
 # Explicit requests for an explanation, even of a failure ("explain CrashLoopBackOff").
@@ -180,6 +182,7 @@ class LocalTranslator:
         )
         registry_verbs = {short for word, short in extra.items() if len(words(word)) == 1}
         self.query_form = QueryForm(self.matcher, self.verb_table, registry_verbs)
+        self.siblings = SiblingRule(registry)
 
     # -- public
     def translate(self, question: str, role: Role | str | None = None) -> Translation:
@@ -197,6 +200,10 @@ class LocalTranslator:
             chosen_role, role_conf, role_why = Role.SU, 0.6, ["default role"]
         fmt, fmt_conf, fmt_why = self._format(q, command)
         ctx = self._ctx(q)
+        if len(ctx.codes) > 1:
+            ctx = self.siblings.settle(
+                ctx, q.wordset, procedure=command is Command.FA and fmt is Format.STP
+            )
         off_topic = [w for w in q.words if w in lexicon.OFF_TOPIC_WORDS]
         out_of_scope = not ctx.codes or len(off_topic) >= ctx.evidence_words
         query, q_why = self._query(q, command, language)
@@ -466,6 +473,7 @@ class LocalTranslator:
             and i not in q.not_evidence
             and q.words[i] not in lexicon.FORMAT_WORDS
             and q.words[i] not in lexicon.CODE_NOUNS
+            and q.words[i] not in _FLOW_CUES  # "as a workflow" is a format, not Git Workflows
             for i in range(len(q.words))
         ]
         return self.matcher.match(q.stems, q.stop, evidence_mask)

@@ -11,9 +11,10 @@ worded. Q is built as:
   singular and plural folded (token/tokens: the registry's plural keyword, else the
   singular); filler ("lol", "stale", "myself"), generic nouns ("process", "procedure") and,
   for a diagnosis, generic failure words ("fails", "error") are left out;
-- at most ``MAX_TOPICS`` topic units, ranked on what the registry knows of each term (names
-  typed as identifiers, then keywords, acronyms, title and description words, then other
-  words; rarer terms first), so the choice does not depend on word order; then sorted;
+- a few topic words (more for a longer input: ``TOPIC_CAPS``), ranked on what the registry
+  knows of each (names typed as identifiers, then keywords, acronyms, title and description
+  words, then other words; rarer terms first), so the choice does not depend on word order;
+  then sorted;
 - the code language for GC (``py``/``js``).
 
 "reset MFA", "MFA reset" and "got a new phone, how do I reset my 2FA?" all write ``rst_MFA``;
@@ -30,9 +31,9 @@ from alto_cli.translate import lexicon
 from alto_cli.translate.matcher import CtxMatcher
 from alto_cli.translate.text import stem
 
-MAX_TOPICS = 3
-# Words the registry does not know fill Q only while fewer topics than this were found.
-KNOWN_ENOUGH = 2
+# Topic words kept in Q by the number of candidate words: (up to N candidates, topics).
+TOPIC_CAPS = ((6, 2), (9, 3))
+LONG_TOPICS = 5
 
 # Topic tiers, best first.
 NAME, KEYWORD, ACRONYM, TITLE, DESCRIPTION, OTHER = range(6)
@@ -206,7 +207,7 @@ class QueryForm:
             units.append(_Unit(text, tier, idf))
         # one action: the first of the table's order (a second one is detail)
         action = min(actions)[1] if actions else None
-        topics = self._pick(units)
+        topics = self._pick(units, _cap(len(units)))
         keywords = ([action] if action else []) + sorted(
             (u.text for u in topics), key=lambda t: (t.lower(), t)
         )
@@ -225,19 +226,19 @@ class QueryForm:
         return abbr not in lexicon.NOUN_LIKE_ACTIONS and not any(c.isupper() for c in abbr)
 
     @staticmethod
-    def _pick(units: list[_Unit]) -> list[_Unit]:
-        """The MAX_TOPICS most telling distinct words, best first."""
+    def _pick(units: list[_Unit], cap: tuple[int, int]) -> list[_Unit]:
+        """The most telling distinct words, best first (``cap``: see ``_cap``)."""
         picked: list[_Unit] = []
         seen: set[str] = set()
         for unit in sorted(units, key=_Unit.rank):
             key = unit.text.lower()
             if key in seen:
                 continue
-            if unit.tier == OTHER and len(picked) >= KNOWN_ENOUGH:
+            if unit.tier == OTHER and len(picked) >= cap[1]:
                 break  # enough terms the registry knows: the rest is detail
             picked.append(unit)
             seen.add(key)
-            if len(picked) >= MAX_TOPICS:
+            if len(picked) >= cap[0]:
                 break
         return picked
 
@@ -286,6 +287,19 @@ class QueryForm:
                 if tuple(stems[k:end]) == phrase.stems:
                     found.update(range(k, end))
         return found
+
+
+def _cap(candidates: int) -> tuple[int, int]:
+    """(topics kept, known topics before other words stop), growing with the question.
+
+    A chat question's extra words are mostly incidental ("for the company login"): two
+    topics make its paraphrases meet. A long input (an alert's text, an error report) carries
+    the detail that tells it from its neighbours ("client" vs "server" certificate): more.
+    """
+    for most, cap in TOPIC_CAPS:
+        if candidates <= most:
+            return cap, cap
+    return LONG_TOPICS, LONG_TOPICS
 
 
 def _names(text: str) -> frozenset[str]:
