@@ -71,7 +71,7 @@ def test_batch_from_stdin_in_order():
     assert result.exit_code == 0
     assert result.stdout.splitlines() == [
         "CMD:FA|Q:rst_MFA|CTX:AG3,MP|FMT:STP|U:SU|L:EN",
-        "CMD:FA|Q:SRE_team|CTX:TEAM|FMT:LIS|U:SU|L:EN",
+        "CMD:FA|Q:SRE_teams|CTX:TEAM|FMT:LIS|U:SU|L:EN",
     ]
 
 

@@ -143,7 +143,7 @@ def test_language(local, question, language, suffix):
 
 def test_query_is_compressed(local):
     fields = local.translate("Could you please tell me how to configure the VPN proxy?").fields
-    assert fields.query == "cfg_VPN_proxy"
+    assert fields.query == "cfg_proxy_VPN"
 
 
 def test_code_registered_a_moment_ago_is_used(registry_file):

@@ -12,51 +12,79 @@ def words_of(text: str) -> list[str]:
     return text.split()
 
 
-# Verbs (and their nouns) written as short keywords in Q.
+# Verbs (and their nouns) written as short keywords in Q. The order is the priority when a
+# question names several actions: Q keeps one, the first of this table it names.
 VERB_ABBREVIATIONS: dict[str, str] = {
     "reset": "rst",
+    "revoke": "rvk",
+    "rotate": "rot",
     "delete": "del",
     "create": "crt",
-    "update": "upd",
-    "configure": "cfg",
-    "rotate": "rot",
-    "generate": "gen",
-    "install": "inst",
-    "remove": "rm",
     "request": "req",
-    "restart": "rstrt",
-    "check": "chk",
-    "access": "acc",
-    "explain": "expl",
-    "deploy": "dpl",
-    "troubleshoot": "trbl",
-    "rollback": "rbk",
-    "escalate": "esc",
-    "onboard": "onb",
     "approve": "apr",
-    "revoke": "rvk",
-    "migrate": "mig",
-    "backup": "bkp",
+    "escalate": "esc",
+    "rollback": "rbk",
     "restore": "rstr",
-    "monitor": "mon",
+    "backup": "bkp",
     "renew": "rnw",
+    "migrate": "mig",
+    "restart": "rstrt",
     "enable": "enbl",
     "disable": "dsbl",
+    "onboard": "onb",
     "setup": "setup",
+    "configure": "cfg",
+    "update": "upd",
+    "deploy": "dpl",
+    "install": "setup",
+    "remove": "del",
+    "check": "chk",
+    "monitor": "mon",
+    "troubleshoot": "trbl",
+    "explain": "expl",
+    "generate": "gen",
+    "access": "acc",
 }
+# Q words that read as verbs but name a thing more often than an action ("dynatrace access",
+# "access token"): never the action of Q, kept as topic words.
+NOUN_LIKE_ACTIONS = frozenset(["acc", "mon"])
 
-# Other spellings of those verbs: nouns, phrasal verbs and near synonyms.
+# Other spellings of those verbs: nouns, near synonyms (their inflections are added).
+# One canonical action per meaning, so paraphrases share Q: "purge", "clean up", "get rid
+# of" all read "delete". Verbs that differ in meaning stay apart (rotate vs revoke vs delete).
 VERB_SYNONYMS: dict[str, str] = {
     "deletion": "delete",
     "cleanup": "delete",
     "purge": "delete",
+    "wipe": "delete",
+    "erase": "delete",
+    "prune": "delete",
+    "uninstall": "delete",
+    "removal": "delete",
     "creation": "create",
     "configuration": "configure",
     "config": "configure",
     "rotation": "rotate",
     "installation": "install",
-    "removal": "remove",
+    "enrol": "setup",
+    "enroll": "setup",
+    "enrolment": "setup",
+    "enrollment": "setup",
+    "register": "setup",
+    "registration": "setup",
+    "activate": "enable",
+    "deactivate": "disable",
     "reboot": "restart",
+    "bounce": "restart",
+    "recover": "reset",
+    "recovery": "reset",
+    "reenrol": "reset",
+    "reenroll": "reset",
+    "forgot": "reset",
+    "forgotten": "reset",
+    "verify": "check",
+    "validate": "check",
+    "revert": "rollback",
     "deployment": "deploy",
     "escalation": "escalate",
     "onboarding": "onboard",
@@ -66,26 +94,56 @@ VERB_SYNONYMS: dict[str, str] = {
     "restoration": "restore",
     "monitoring": "monitor",
     "renewal": "renew",
+    "change": "update",
+    "modify": "update",
 }
 PHRASAL_VERBS: dict[tuple[str, ...], str] = {
     ("clean", "up"): "delete",
+    ("get", "rid", "of"): "delete",
     ("set", "up"): "setup",
     ("roll", "back"): "rollback",
     ("back", "up"): "backup",
     ("turn", "on"): "enable",
     ("turn", "off"): "disable",
     ("sign", "up"): "setup",
+    ("ask", "for"): "request",
+    ("apply", "for"): "request",
+    ("re", "enrol"): "reset",
+    ("re", "enroll"): "reset",
+    ("re", "register"): "reset",
+    ("re", "setup"): "reset",
 }
+
+# Words that carry no topic: chat filler, reflexives, age and urgency. Left out of Q (and
+# never "corrected" into a registry word: "stale" is not "stage").
+FILLER_WORDS = frozenset(
+    words_of(
+        """lol lmao rn btw fyi idk tbh imo anyway anyways asap urgent urgently stale older
+        oldest newest fresh myself yourself ourselves themselves himself herself everything
+        everyone everybody anything whatever etc eg ie via again already ever yet
+        exactly basically literally simply totally"""
+    )
+)
 
 # Written upper-case in Q.
 ACRONYMS = frozenset(
     words_of(
         """mfa sso api vpn aws k8s sre pr ci cd iam s3 ec2 dns tls ssl sla rca hr pto qa cve pat
-        apm rds ssh url ip id it ceo cto vp json yaml sql oncall 2fa otp sms acl cidr"""
+        apm rds ssh url ip id it ceo cto vp json yaml sql 2fa otp sms acl cidr cpu csv hpa
+        ram gpu vm ldap saml jwt totp http sev1 sev2 sev3 l1 l2 l3"""
     )
 )
 # Spellings written as one canonical token in Q.
-TOKEN_SYNONYMS: dict[str, str] = {"kubernetes": "k8s", "kube": "k8s", "prs": "pr"}
+TOKEN_SYNONYMS: dict[str, str] = {
+    "kubernetes": "k8s",
+    "kube": "k8s",
+    "prs": "pr",
+    "2fa": "mfa",
+    "twofactor": "mfa",
+    "multifactor": "mfa",
+    "oncall": "oncall",
+    "postmortems": "postmortem",
+}
 
 STOP_WORDS = frozenset(
     words_of(
@@ -280,6 +338,7 @@ FORMAT_CUES: tuple[tuple[tuple[str, ...], str], ...] = (
     (("flowchart",), "FLW"),
     (("flow", "chart"), "FLW"),
     (("diagram",), "FLW"),
+    (("sequence", "of"), "FLW"),
     (("end", "to", "end"), "FLW"),
     (("list",), "LIS"),
     (("enumerate",), "LIS"),

@@ -12,14 +12,15 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any
 
-from alto_cli.language.symbols import Q_MAX_LENGTH, Command, Format, Language, Role
+from alto_cli.language.symbols import Command, Format, Language, Role
 from alto_cli.translate import lexicon
 from alto_cli.translate.lexicon import words_of
 from alto_cli.translate.matcher import CtxMatcher, CtxResult, matcher_for
+from alto_cli.translate.normal_form import QueryForm
 from alto_cli.translate.result import Fields, Translation
+from alto_cli.translate.siblings import SiblingRule
 from alto_cli.translate.text import stem, surface_words, words
 
-Q_MAX_WORDS = 4
 OUT_OF_SCOPE_CONFIDENCE = 0.15
 
 _CUE_VOCABULARY = (
@@ -31,6 +32,7 @@ _CUE_VOCABULARY = (
     | lexicon.CODE_NOUNS
     | lexicon.CREATE_VERBS
     | lexicon.OFF_TOPIC_WORDS
+    | lexicon.FILLER_WORDS
     | lexicon.OTHER_CODE_LANGUAGES
     | lexicon.MARKDOWN_WORDS
     | frozenset(lexicon.CODE_LANGUAGES)
@@ -44,6 +46,7 @@ _NOT_CODE_AFTER = frozenset(
 _QUESTION_WORDS = frozenset(
     words_of("what whats who whos where wheres when which is are does do can could should whom")
 )
+_FLOW_CUES = frozenset(words_of("flow flows workflow workflows flowchart"))
 _HOW_QUANTITY = frozenset(words_of("many much long often big"))
 _NOT_DOWN = frozenset(words_of("scale scaling shut shutting turn narrow write bring wind break"))
 # Explicit requests for an explanation, even of a failure ("explain CrashLoopBackOff").
@@ -52,7 +55,9 @@ _EXPLAIN_STRONG = frozenset(words_of("explain explained means meaning purpose co
 _COMMAND_VERBS = {
     Command.EX: frozenset(words_of("explain explaining explanation describe understand")),
     Command.PL: frozenset(words_of("plan plans planning")),
-    Command.DI: frozenset(words_of("diagnose diagnosing debug debugging fix")),
+    Command.DI: frozenset(
+        words_of("diagnose diagnosing debug debugging fix troubleshoot troubleshooting")
+    ),
 }
 
 
@@ -79,8 +84,9 @@ def _verb_forms(abbreviations: dict[str, str]) -> tuple[dict[str, str], frozense
         for form in _inflections(verb):
             table.setdefault(form, short)
             verbs.add(form)
-    for noun, verb in lexicon.VERB_SYNONYMS.items():
-        table.setdefault(noun, lexicon.VERB_ABBREVIATIONS[verb])
+    for synonym, verb in lexicon.VERB_SYNONYMS.items():
+        for form in _inflections(synonym):
+            table.setdefault(form, lexicon.VERB_ABBREVIATIONS[verb])
     for word, short in abbreviations.items():  # the registry's own table wins
         if " " in word or "-" in word:
             continue
@@ -174,6 +180,9 @@ class LocalTranslator:
         self.phrase_starts = frozenset(
             [p[0] for p in lexicon.PHRASAL_VERBS] + [p[0] for p in self.phrase_abbreviations]
         )
+        registry_verbs = {short for word, short in extra.items() if len(words(word)) == 1}
+        self.query_form = QueryForm(self.matcher, self.verb_table, registry_verbs)
+        self.siblings = SiblingRule(registry)
 
     # -- public
     def translate(self, question: str, role: Role | str | None = None) -> Translation:
@@ -191,6 +200,10 @@ class LocalTranslator:
             chosen_role, role_conf, role_why = Role.SU, 0.6, ["default role"]
         fmt, fmt_conf, fmt_why = self._format(q, command)
         ctx = self._ctx(q)
+        if len(ctx.codes) > 1:
+            ctx = self.siblings.settle(
+                ctx, q.wordset, procedure=command is Command.FA and fmt is Format.STP
+            )
         off_topic = [w for w in q.words if w in lexicon.OFF_TOPIC_WORDS]
         out_of_scope = not ctx.codes or len(off_topic) >= ctx.evidence_words
         query, q_why = self._query(q, command, language)
@@ -279,11 +292,13 @@ class LocalTranslator:
                 merged_surface.append(" ".join(phrase))
                 i += len(phrase)
                 continue
-            verb = lexicon.PHRASAL_VERBS.get(tuple(lower[i : i + 2]))
+            verb, span = lexicon.PHRASAL_VERBS.get(tuple(lower[i : i + 2])), 2
+            if verb is None:
+                verb, span = lexicon.PHRASAL_VERBS.get(tuple(lower[i : i + 3])), 3
             if verb:
                 merged_lower.append(verb)
                 merged_surface.append(verb)
-                i += 2
+                i += span
                 continue
             merged_lower.append(lower[i])
             merged_surface.append(surface[i])
@@ -389,6 +404,7 @@ class LocalTranslator:
     def _stated_role(self, q: _Question) -> tuple[Role | None, list[str]]:
         for phrase, start in q.find(_ROLE_PHRASES):
             q.not_evidence.update(range(start, start + len(phrase)))
+            q.drop.update(range(start, start + len(phrase)))
             return Role(_ROLE_OF[phrase]), [f"stated role {' '.join(phrase)!r}"]
         for lead, start in q.find(_ROLE_LEADS):
             while start >= 0:
@@ -451,53 +467,19 @@ class LocalTranslator:
         for i, w in enumerate(q.words[1:], 1):
             if q.words[i - 1] in lexicon.POSSESSIVES and w in ("team", "teams"):
                 q.not_evidence.add(i)  # "my team": who is asking, not what about
+                q.drop.add(i)
         evidence_mask = [
             not q.stop[i]
             and i not in q.not_evidence
             and q.words[i] not in lexicon.FORMAT_WORDS
             and q.words[i] not in lexicon.CODE_NOUNS
+            and q.words[i] not in _FLOW_CUES  # "as a workflow" is a format, not Git Workflows
             for i in range(len(q.words))
         ]
         return self.matcher.match(q.stems, q.stop, evidence_mask)
 
     def _query(self, q: _Question, command: Command, language: Language) -> tuple[str, list[str]]:
-        notes: list[str] = []
-        picked: list[tuple[int, int, str]] = []  # (priority, position, keyword)
-        for i, word in enumerate(q.words):
-            if i in q.drop:
-                continue
-            surface = q.surface[i]
-            typed_acronym = surface.isupper() and len(surface) >= 2 and word in lexicon.ACRONYMS
-            if (q.stop[i] and not typed_acronym) or word in lexicon.FORMAT_WORDS:
-                continue
-            if word in lexicon.CODE_NOUNS and command is Command.GC:
-                continue
-            word = lexicon.TOKEN_SYNONYMS.get(word, word)
-            if word in self.verb_table:
-                keyword = self.verb_table[word]
-                if keyword != word:
-                    notes.append(f"{word} -> {keyword}")
-                priority = 3
-            elif word in lexicon.ACRONYMS or typed_acronym:
-                keyword = word.upper()
-                priority = 3
-            else:
-                keyword = word
-                priority = 2 if self.matcher.is_known(word) else 1
-            picked.append((priority, i, keyword))
-        if len(picked) > Q_MAX_WORDS:  # keep the most telling words, in question order
-            keep = sorted(picked, key=lambda p: (-p[0], p[1]))[:Q_MAX_WORDS]
-            picked = sorted(keep, key=lambda p: p[1])
-        keywords = list(dict.fromkeys(k for _, _, k in picked))
-        if command is Command.GC and language in (Language.PY, Language.JS):
-            keywords.append(language.value.lower())
-        if not keywords:
-            keywords = ["general"]
-        query = "_".join(keywords)
-        while len(query) > Q_MAX_LENGTH and len(keywords) > 1:
-            keywords.pop(-2 if command is Command.GC else -1)
-            query = "_".join(keywords)
-        return query[:Q_MAX_LENGTH].strip("_"), notes
+        return self.query_form.build(q, command, language)
 
 
 def _field(value: Any, confidence: float, evidence: list[Any]) -> dict[str, Any]:

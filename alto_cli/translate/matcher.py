@@ -84,6 +84,7 @@ class CtxMatcher:
         self.terms: dict[str, dict[str, tuple[float, str]]] = {}  # stem -> code -> (w, kind)
         self.keyword_stems: dict[str, set[str]] = {}  # code -> its single-word keyword stems
         self.phrases: dict[str, list[_Phrase]] = {}  # first stem -> phrases
+        self.keyword_words: set[str] = set()  # single-word keywords as written
         vocabulary: set[str] = set()
         for entry in entries:
             code = entry.code
@@ -93,6 +94,7 @@ class CtxMatcher:
                 tokens = words(keyword)
                 vocabulary.update(tokens)
                 if len(tokens) == 1:
+                    self.keyword_words.add(tokens[0])
                     self._add_term(stem(tokens[0]), code, KEYWORD_WEIGHT, f"keyword {keyword!r}")
                     self.keyword_stems[code].add(stem(tokens[0]))
                 elif tokens:

@@ -1,0 +1,315 @@
+"""Q as a normal form: the paraphrases of one question write one Q.
+
+The response cache is keyed on the instruction, so Q must not depend on how a question is
+worded. Q is built as:
+
+- one **action**, from a verb-synonym table ("reset", "re-enrol", "recover" -> ``rst``;
+  "delete", "remove", "purge", "clean up" -> ``del``), placed first; when a question names
+  several, the table's order decides which;
+- the **topic terms**, each in a canonical form: a registry keyword phrase is one unit
+  ("incident response"), acronyms are upper-case and their spellings folded (2FA -> MFA),
+  singular and plural folded (token/tokens: the registry's plural keyword, else the
+  singular); filler ("lol", "stale", "myself"), generic nouns ("process", "procedure") and,
+  for a diagnosis, generic failure words ("fails", "error") are left out;
+- a few topic words (more for a longer input: ``TOPIC_CAPS``), ranked on what the registry
+  knows of each (names typed as identifiers, then keywords, acronyms, title and description
+  words, then other words; rarer terms first), so the choice does not depend on word order;
+  then sorted;
+- the code language for GC (``py``/``js``).
+
+"reset MFA", "MFA reset" and "got a new phone, how do I reset my 2FA?" all write ``rst_MFA``;
+"rotate" and "revoke" stay apart, and so do distinct topics.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from alto_cli.language.symbols import Q_MAX_LENGTH, Command, Language
+from alto_cli.translate import lexicon
+from alto_cli.translate.matcher import CtxMatcher
+from alto_cli.translate.text import stem
+
+# Topic words kept in Q by the number of candidate words: (up to N candidates, topics).
+TOPIC_CAPS = ((6, 2), (9, 3))
+LONG_TOPICS = 5
+
+# Topic tiers, best first.
+NAME, KEYWORD, ACRONYM, TITLE, DESCRIPTION, OTHER = range(6)
+_TIER_OF_WEIGHT = {3.0: KEYWORD, 2.0: TITLE, 1.0: DESCRIPTION}
+
+# "AccessDenied", "KubeAPI", "OOMKilled": one thing's name, the most telling word there is.
+_CAMEL_RE = re.compile(r"\b[A-Za-z][a-z0-9]*[A-Z][A-Za-z0-9]*[a-z][A-Za-z0-9]*\b")
+_SNAKE_RE = re.compile(r"\b[A-Za-z][A-Za-z0-9]*(?:_[A-Za-z0-9]+)+\b")
+
+# A diagnosis is about the thing that fails, not the word for failing.
+_GENERIC_FAILURE = frozenset(
+    lexicon.words_of(
+        """fail fails failing failed failure failures error errors erroring broken broke down
+        issue issues problem problems trouble wrong bug buggy glitch working work"""
+    )
+)
+# Format cues say how to answer, and FMT carries that; filler and meta nouns say nothing.
+_NOT_TOPIC = (
+    lexicon.FORMAT_WORDS
+    | lexicon.FILLER_WORDS
+    | lexicon.GENERIC_NOUNS
+    | frozenset(
+        lexicon.words_of(
+            """instructions flow workflow flowchart members roster lists work works worked
+            sequence stage stages today yesterday tomorrow tonight night morning afternoon
+            week weeks day days month months monthly weekly daily year years hour hours time
+            times moment people person staff folks employee employees colleague colleagues
+            coworker coworkers somebody home office annoying annoyed frustrating weird
+            strange random thru through"""
+        )
+    )
+)
+# An explanation's own cue words ("why", "purpose") are the command, not the topic.
+_EXPLAIN_CUES = lexicon.EXPLAIN_WORDS | frozenset(
+    lexicon.words_of("reason reasons reasoning point means mean meant exist exists")
+)
+# Specific symptoms name the diagnosis: ranked with the registry's terms.
+_SYMPTOMS = (lexicon.FAILURE_WORDS - _GENERIC_FAILURE) | frozenset(["timeout", "crash"])
+# Other spellings of one term, for Q only (the matcher reads the question as typed).
+_SYNONYMS = {
+    **lexicon.TOKEN_SYNONYMS,
+    "dept": "department",
+    "eng": "engineering",
+    "repo": "repository",
+    "repos": "repository",
+    "env": "environment",
+    "envs": "environment",
+    "prod": "production",
+    "crashloop": "crashloopbackoff",
+    "accessdenied": "denied",
+    "forbidden": "denied",
+    "invalid": "rejected",
+    "rejecting": "rejected",
+    "rejects": "rejected",
+    "reject": "rejected",
+    "crashlooping": "crashloopbackoff",
+    "timeouts": "timeout",
+    "crashes": "crash",
+    "crashing": "crash",
+    "crashed": "crash",
+}
+_SYNONYM_STEMS = {stem(word): canonical for word, canonical in _SYNONYMS.items() if len(word) > 4}
+# Words that pair with the one before into one spelling of a term ("on call" = "oncall").
+_JOINS = {
+    ("on", "call"): "oncall",
+    ("post", "mortem"): "postmortem",
+    ("two", "factor"): "mfa",
+    ("multi", "factor"): "mfa",
+    ("pull", "request"): "pr",
+    ("pull", "requests"): "pr",
+    ("time", "out"): "timeout",
+    ("times", "out"): "timeout",
+    ("timing", "out"): "timeout",
+    ("timed", "out"): "timeout",
+    ("sign", "off"): "signoff",
+    ("e", "mail"): "email",
+    ("access", "denied"): "denied",
+    ("permission", "denied"): "denied",
+}
+
+
+def singular(word: str) -> str:
+    """A light English singular: tokens -> token, policies -> policy, processes -> process."""
+    if len(word) <= 3 or not word.isalpha() or not word.endswith("s"):
+        return word
+    if word.endswith("ies") and len(word) > 4:
+        return word[:-3] + "y"
+    if word.endswith(("sses", "shes", "ches", "xes", "zes")):
+        return word[:-2]
+    if word.endswith(("ss", "us", "is")):
+        return word
+    return word[:-1]
+
+
+class _Unit:
+    __slots__ = ("idf", "text", "tier")
+
+    def __init__(self, text: str, tier: int, idf: float) -> None:
+        self.text, self.tier, self.idf = text, tier, idf
+
+    def rank(self) -> tuple[int, float, int, str]:
+        return (self.tier, -self.idf, -len(self.text), self.text.lower())
+
+
+class QueryForm:
+    """Builds Q for one registry; made once per translator."""
+
+    def __init__(
+        self, matcher: CtxMatcher, verb_table: dict[str, str], registry_verbs: set[str]
+    ) -> None:
+        self.matcher = matcher
+        self.verb_table = verb_table
+        order = list(registry_verbs) + list(dict.fromkeys(lexicon.VERB_ABBREVIATIONS.values()))
+        self.action_rank = {abbr: i for i, abbr in enumerate(dict.fromkeys(order))}
+        # singular -> the plural form the registry lists as a keyword ("token" -> "tokens")
+        self.plural_of: dict[str, str] = {}
+        for word in matcher.keyword_words:
+            base = singular(word)
+            if base != word:
+                self.plural_of.setdefault(base, word)
+        self.vocabulary = matcher.vocabulary
+
+    # -- canonical words
+    def noun(self, word: str) -> str:
+        """Singular and plural folded onto one form."""
+        base = singular(word)
+        if base != word and word in self.vocabulary and base not in self.vocabulary:
+            return word  # "jenkins", not "jenkin"
+        return self.plural_of.get(base, base)
+
+    def _term(self, word: str) -> tuple[str, int, float]:
+        """(canonical text, tier, idf) of one topic word."""
+        term = stem(word)
+        by_code = self.matcher.terms.get(term)
+        idf = self.matcher.idf.get(term, 0.0)
+        if word in lexicon.ACRONYMS:  # upper-case however it was typed
+            return word.upper(), ACRONYM if not by_code else KEYWORD, idf
+        tier = OTHER
+        if by_code:
+            tier = _TIER_OF_WEIGHT.get(max(w for w, _ in by_code.values()), DESCRIPTION)
+        return self.noun(word), tier, idf
+
+    # -- Q
+    def build(self, q: Any, command: Command, language: Language) -> tuple[str, list[str]]:
+        notes: list[str] = []
+        names = _names(q.text)
+        words_, _ = self._candidates(q, command)
+        in_phrase = self._phrase_words(words_)
+        actions: list[tuple[int, str]] = []  # (rank, abbreviation)
+        units: list[_Unit] = []
+        for k, word in enumerate(words_):
+            abbr = self.verb_table.get(word)
+            if abbr is not None:
+                if abbr != word:
+                    notes.append(f"{word} -> {abbr}")
+                if self._is_action(abbr):
+                    actions.append((self.action_rank.get(abbr, len(self.action_rank)), abbr))
+                    continue
+                if any(c.isupper() for c in abbr):  # a registry abbreviation of a term: SSO
+                    units.append(_Unit(abbr, ACRONYM, 1.0))
+                    continue
+                text, tier, idf = abbr, self._term(word)[1], 0.0
+            else:
+                text, tier, idf = self._term(word)
+            if word in names:
+                tier = NAME
+            elif k in in_phrase:
+                tier = min(tier, KEYWORD)
+            elif word in _SYMPTOMS:
+                tier = min(tier, ACRONYM)
+            units.append(_Unit(text, tier, idf))
+        # one action: the first of the table's order (a second one is detail)
+        action = min(actions)[1] if actions else None
+        topics = self._pick(units, _cap(len(units)))
+        keywords = ([action] if action else []) + sorted(
+            (u.text for u in topics), key=lambda t: (t.lower(), t)
+        )
+        suffix = []
+        if command is Command.GC and language in (Language.PY, Language.JS):
+            suffix = [language.value.lower()]
+        if not keywords:
+            keywords = ["general"]
+        query = "_".join(keywords + suffix)
+        while len(query) > Q_MAX_LENGTH and len(topics) > 1:
+            keywords.remove(topics.pop().text)
+            query = "_".join(keywords + suffix)
+        return query[:Q_MAX_LENGTH].strip("_"), notes
+
+    def _is_action(self, abbr: str) -> bool:
+        return abbr not in lexicon.NOUN_LIKE_ACTIONS and not any(c.isupper() for c in abbr)
+
+    @staticmethod
+    def _pick(units: list[_Unit], cap: tuple[int, int]) -> list[_Unit]:
+        """The most telling distinct words, best first (``cap``: see ``_cap``)."""
+        picked: list[_Unit] = []
+        seen: set[str] = set()
+        for unit in sorted(units, key=_Unit.rank):
+            key = unit.text.lower()
+            if key in seen:
+                continue
+            if unit.tier == OTHER and len(picked) >= cap[1]:
+                break  # enough terms the registry knows: the rest is detail
+            picked.append(unit)
+            seen.add(key)
+            if len(picked) >= cap[0]:
+                break
+        return picked
+
+    def _candidates(self, q: Any, command: Command) -> tuple[list[str], list[str]]:
+        """The question's words that may be in Q (spellings joined), with their surfaces."""
+        words_: list[str] = []
+        surfaces: list[str] = []
+        skip_code_nouns = command is Command.GC
+        failing = command is Command.DI
+        explaining = command is Command.EX
+        i = 0
+        n = len(q.words)
+        while i < n:
+            word = q.words[i]
+            if i + 1 < n and (word, q.words[i + 1]) in _JOINS and i not in q.drop:
+                word, span = _JOINS[(word, q.words[i + 1])], 2
+            else:
+                span = 1
+            surface = q.surface[i] if span == 1 else word
+            typed_acronym = surface.isupper() and len(surface) >= 2 and word in lexicon.ACRONYMS
+            word = _SYNONYMS.get(word) or _SYNONYM_STEMS.get(stem(word), word)
+            if (
+                i in q.drop
+                or (q.stop[i] and span == 1 and not typed_acronym)
+                or word in _NOT_TOPIC
+                or (skip_code_nouns and word in lexicon.CODE_NOUNS)
+                or (failing and (word in _GENERIC_FAILURE or word in lexicon.STATE_VERBS))
+                or (explaining and word in _EXPLAIN_CUES)
+                or (word in lexicon.ROLE_NOUNS and not self.matcher.is_known(word))
+                or (word.isdigit() and not self.matcher.is_known(word))
+            ):
+                i += span
+                continue
+            words_.append(word)
+            surfaces.append(surface)
+            i += span
+        return words_, surfaces
+
+    def _phrase_words(self, words_: list[str]) -> set[int]:
+        """Positions of the words inside a registry keyword phrase ("incident response")."""
+        stems = [stem(w) for w in words_]
+        found: set[int] = set()
+        for k, first in enumerate(stems):
+            for phrase in self.matcher.phrases.get(first, ()):
+                end = k + len(phrase.stems)
+                if tuple(stems[k:end]) == phrase.stems:
+                    found.update(range(k, end))
+        return found
+
+
+def _cap(candidates: int) -> tuple[int, int]:
+    """(topics kept, known topics before other words stop), growing with the question.
+
+    A chat question's extra words are mostly incidental ("for the company login"): two
+    topics make its paraphrases meet. A long input (an alert's text, an error report) carries
+    the detail that tells it from its neighbours ("client" vs "server" certificate): more.
+    """
+    for most, cap in TOPIC_CAPS:
+        if candidates <= most:
+            return cap, cap
+    return LONG_TOPICS, LONG_TOPICS
+
+
+def _names(text: str) -> frozenset[str]:
+    """Lower-case words typed as identifiers (CamelCase or snake_case) in the question."""
+    if not any(c.isupper() for c in text[1:]) and "_" not in text:
+        return frozenset()
+    found: set[str] = set()
+    for match in _CAMEL_RE.findall(text):
+        if not match.isupper():
+            found.add(match.lower())
+    for match in _SNAKE_RE.findall(text):
+        found.update(part.lower() for part in match.split("_"))
+    return frozenset(found)
