@@ -108,6 +108,15 @@ def codes_from_keywords(text: str, registry: Registry) -> list[str]:
     return sorted(keep[:MAX_KEYWORD_CODES])
 
 
+@functools.lru_cache(maxsize=4096)
+def _heading_query(heading: str) -> str:
+    """A heading as Q, "" when it makes no valid Q (headings repeat across a corpus)."""
+    from alto_cli.language.symbols import Q_RE
+
+    query = to_query(heading)
+    return query if query and Q_RE.fullmatch(query) else ""
+
+
 def chunk_patterns(
     section: str, title: str, kinds: Sequence[str], has_code: bool, codes: Iterable[str]
 ) -> list[str]:
@@ -116,10 +125,10 @@ def chunk_patterns(
     Written as ``alto_cli.language.pattern`` writes them; built directly because this runs
     for every chunk of a large ingest.
     """
-    from alto_cli.language.symbols import CTX_CODE_RE, Q_RE
+    from alto_cli.language.symbols import CTX_CODE_RE
 
-    query = to_query(section.split(" > ")[-1] if section else title)
-    if not query or not Q_RE.fullmatch(query):
+    query = _heading_query(section.split(" > ")[-1] if section else title)
+    if not query:
         return []
     commands = ["FA"]
     if "procedure" in kinds:

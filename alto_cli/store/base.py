@@ -112,6 +112,7 @@ class VectorStore(abc.ABC):
 
     name: str
     location: str  # for messages: a path or a server URL (never a key)
+    exclusive: bool = False  # True when no other process can write while it is open
 
     @abc.abstractmethod
     def exists(self) -> bool: ...
