@@ -117,6 +117,15 @@ def _heading_query(heading: str) -> str:
     return query if query and Q_RE.fullmatch(query) else ""
 
 
+@functools.lru_cache(maxsize=1024)
+def _ctx_tail(codes: tuple[str, ...]) -> str:
+    """``|CTX:A,B`` for a chunk's codes (the same for every chunk of a document)."""
+    from alto_cli.language.symbols import CTX_CODE_RE
+
+    ctx = sorted({c for c in codes if CTX_CODE_RE.fullmatch(c)})
+    return f"|CTX:{','.join(ctx)}" if ctx else ""
+
+
 def chunk_patterns(
     section: str, title: str, kinds: Sequence[str], has_code: bool, codes: Iterable[str]
 ) -> list[str]:
@@ -125,8 +134,6 @@ def chunk_patterns(
     Written as ``alto_cli.language.pattern`` writes them; built directly because this runs
     for every chunk of a large ingest.
     """
-    from alto_cli.language.symbols import CTX_CODE_RE
-
     query = _heading_query(section.split(" > ")[-1] if section else title)
     if not query:
         return []
@@ -139,6 +146,5 @@ def chunk_patterns(
         commands.append("EX")
     if has_code:
         commands.append("GC")
-    ctx = sorted({c for c in codes if CTX_CODE_RE.fullmatch(c)})
-    tail = f"|CTX:{','.join(ctx)}" if ctx else ""
+    tail = _ctx_tail(tuple(codes))
     return [f"CMD:{command}|Q:{query}{tail}" for command in commands]

@@ -131,3 +131,63 @@ def test_worker_count(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     with pytest.raises(ConfigError):
         worker_count(-1, files)
     assert len(DOCS) == len(files)
+
+
+def test_edge_close_persists_writes_and_a_read_only_open_changes_nothing(tmp_path: Path) -> None:
+    from alto_cli.store.base import CollectionSpec, SparseVec, StorePoint
+    from alto_cli.store.edge import EdgeStore
+
+    path = tmp_path / "shard"
+    store = EdgeStore(path, "t")
+    store.create(CollectionSpec())
+    store.upsert(
+        [
+            StorePoint(point_id("a.md", i), {"sparse": SparseVec((i,), (1.0,))}, {"chunk": i})
+            for i in range(3)
+        ]
+    )
+    store.close()  # no explicit flush: close flushes what was written
+    reader = EdgeStore(path, "t")
+    assert reader.count() == 3 and not reader._dirty
+    reader.close()  # nothing written: no flush needed
+    again = EdgeStore(path, "t")
+    assert again.count() == 3
+    again.close()
+
+
+def test_piped_search_imports_no_rich(tmp_path: Path) -> None:
+    """`alto search` in a pipe writes diagnostics plain: Rich is for terminals only."""
+    import os
+    import subprocess
+    import sys
+
+    root = Path(__file__).resolve().parent.parent
+    env = {**os.environ, "ALTO_HOME": str(tmp_path / "home")}
+    subprocess.run(
+        [sys.executable, "-m", "alto_cli", "migrate-embeddings", "examples/docs", "-q"],
+        cwd=root,
+        env=env,
+        check=True,
+        capture_output=True,
+        timeout=120,
+    )
+    result = subprocess.run(
+        [
+            sys.executable,
+            "-X",
+            "importtime",
+            "-m",
+            "alto_cli",
+            "search",
+            "CMD:FA|Q:rst_MFA|CTX:AG3",
+        ],
+        cwd=root,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert result.returncode == 0, result.stderr[-2000:]
+    assert "CMD:FA|Q:rst_MFA|CTX:AG3" in result.stderr  # the header line, plain
+    imported = {line.split("|")[-1].strip() for line in result.stderr.splitlines() if "|" in line}
+    assert "qdrant_edge" in imported and not {"rich", "rich.console"} & imported

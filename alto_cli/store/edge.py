@@ -105,6 +105,7 @@ class EdgeStore(VectorStore):
         self._dirty = False
 
     def optimize(self) -> bool:
+        self._dirty = True  # flush on close, as after any write
         return bool(self._need().optimize())
 
     # -- writes
