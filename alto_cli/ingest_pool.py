@@ -15,11 +15,12 @@ from __future__ import annotations
 import multiprocessing
 from collections.abc import Iterable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from pathlib import Path
 from typing import Any
 
 from alto_cli.config import ENV_INGEST_WORKERS, env
-from alto_cli.errors import ConfigError
+from alto_cli.errors import AltoError, ConfigError
 from alto_cli.points import PreparedDoc, SkippedDoc, prepare_document
 from alto_cli.registry import Registry
 
@@ -94,7 +95,14 @@ class IngestPool:
         self, batches: Iterable[list[str]]
     ) -> Iterator[list[tuple[list[int], list[float]]]]:
         """Sparse (indices, values) for each batch of texts, in order, computed ahead."""
-        return self._pool.map(_embed, batches)
+        try:
+            yield from self._pool.map(_embed, batches)
+        except BrokenProcessPool:
+            raise AltoError(
+                "an ingest worker process died; the chunks written so far are kept",
+                hint=f"run the same command again (set {ENV_INGEST_WORKERS}=0 to work in one "
+                "process)",
+            ) from None
 
     def close(self) -> None:
         self._pool.shutdown(wait=True, cancel_futures=True)
