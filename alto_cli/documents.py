@@ -274,8 +274,12 @@ def _only_heading(text: str) -> bool:
     return len(lines) == 1 and bool(_HEADING_RE.match(lines[0]))
 
 
+_CODE_FENCE_RE = re.compile(r"^\s*(```|~~~)", re.MULTILINE)
+
+
 def _has_code(text: str) -> bool:
-    return bool(re.search(r"^\s*(```|~~~)", text, re.MULTILINE))
+    # the substring test first: most chunks have no fence, and the regex scans every line
+    return ("```" in text or "~~~" in text) and bool(_CODE_FENCE_RE.search(text))
 
 
 def section_kinds(section: str, text: str) -> tuple[str, ...]:

@@ -8,13 +8,11 @@ any point leaves a store that the next run brings to exactly the state a clean r
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
-import hashlib
-import json
 import sys
 import time
-import uuid
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
@@ -22,13 +20,17 @@ from typing import Any
 from alto_cli import documents as docs
 from alto_cli.config import ENV_MAX_FILE_MB, ENV_TEST_PAUSE_AFTER_BATCHES, env
 from alto_cli.errors import AltoError, ConfigError, UnknownCodeError
+from alto_cli.points import (
+    PlannedPoint,
+    PreparedDoc,
+    SkippedDoc,
+    prepare_document,
+)
 from alto_cli.registry import Registry
 from alto_cli.store import base as schema
-from alto_cli.tagging import chunk_patterns, codes_from_sources, front_matter_codes
 
 BATCH_SIZE = 256
 OPTIMIZE_AFTER_CHUNKS = 5000  # build indexes after an ingest this large (edge does it on request)
-_ID_NAMESPACE = uuid.UUID("6f0b8f4e-3c1a-5b7e-9d2a-a17051a7e5a1")
 
 Notify = Callable[[str], None]
 Advance = Callable[[int], None]
@@ -61,6 +63,7 @@ class MigrationSummary:
     chunks_deleted: int = 0
     points_in_collection: int = 0
     optimized: bool = False
+    optimize_s: float = 0.0  # of elapsed_s: the index build after a large ingest
     elapsed_s: float = 0.0
 
     @property
@@ -78,18 +81,6 @@ class MigrationSummary:
         rate = self.chunks_embedded / self.elapsed_s if self.elapsed_s else 0.0
         data["chunks_per_s"] = round(rate, 1)
         return data
-
-
-@dataclass
-class _Prepared:
-    doc: docs.Document
-    codes: list[str]
-    source: str
-    points: list[tuple[str, str, str, dict[str, Any]]]  # (id, hash, embed text, payload)
-
-
-def point_id(doc_path: str, chunk: int) -> str:
-    return str(uuid.uuid5(_ID_NAMESPACE, f"{doc_path}#{chunk}"))
 
 
 def max_file_mb(flag: float | None) -> float:
@@ -119,9 +110,15 @@ def migrate(
     store: schema.VectorStore | None = None,
     notify: Notify | None = None,
     progress: Callable[[int], Any] | None = None,
+    workers: int | None = None,
 ) -> MigrationSummary:
-    """Load ``paths`` into ``collection``. ``progress(total)`` returns an ``advance(n)``."""
+    """Load ``paths`` into ``collection``. ``progress(total)`` returns an ``advance(n)``.
+
+    ``workers``: processes that read, chunk and embed (0: in process; None: ALTO_INGEST_WORKERS
+    for large ingests, else in process).
+    """
     from alto_cli.embeddings import get_embedder
+    from alto_cli.ingest_pool import worker_count
     from alto_cli.store import collection_name, open_store
 
     started = time.perf_counter()
@@ -134,151 +131,155 @@ def migrate(
     name = store.name if store is not None else collection_name(collection)
     summary = MigrationSummary(collection=name, embedder=model.name, store="", dry_run=dry_run)
     today = dt.datetime.now(dt.timezone.utc).date().isoformat()
-    prepared: list[_Prepared] = []
-    seen_paths: set[str] = set()
-    for path in files:
-        doc_path = docs.store_path(path, registry.base_dir)
-        seen_paths.add(doc_path)
-        item = _prepare(path, doc_path, registry, default_ctx, limit, model.name, summary)
-        if item is not None:
-            prepared.append(item)
-    if not prepared and not prune:
-        reasons = "; ".join(f"{s['path']}: {s['reason']}" for s in summary.skipped[:3])
-        unmatched = ", ".join(summary.unmatched[:3])
-        raise AltoError(
-            "no document could be loaded" + (f" ({reasons or 'no CTX code: ' + unmatched})"),
-            hint="give documents a CTX code in front matter (ctx: [CODE]), in the registry's "
-            "sources, or with --default-ctx"
-            if summary.unmatched
-            else None,
-        )
+    jobs = [(path, docs.store_path(path, registry.base_dir)) for path in files]
+    seen_paths = {doc_path for _, doc_path in jobs}
+    with _worker_pool(worker_count(workers, files), registry, default_ctx, limit, model) as pool:
+        prepared = None
+        if pool is not None:
+            from concurrent.futures.process import BrokenProcessPool
 
-    own_store = store is None
-    store = store or open_store(name)
-    summary.store = store.location
-    try:
-        _check_schema(store, model)
-        existing = _existing(store) if store.exists() else {}
-        to_embed: list[tuple[str, str, str, dict[str, Any]]] = []
-        to_delete: list[str] = []
-        for item in prepared:
-            planned = {pid: h for pid, h, _, _ in item.points}
-            current = existing.get(item.doc.doc_path, {})
-            fresh = [p for p in item.points if current.get(p[0]) != p[1]]
-            stale = [pid for pid in current if pid not in planned]
-            action = "unchanged" if not fresh and not stale else "update" if current else "add"
-            summary.documents.append(
-                DocumentPlan(
-                    item.doc.doc_path,
-                    action,
-                    item.codes,
-                    item.source,
-                    len(item.points),
-                    len(fresh),
-                    len(stale),
-                )
+            try:
+                prepared = _collect(pool.prepare(jobs), summary)
+            except BrokenProcessPool:
+                note("ingest workers could not start; working in one process")
+                summary.skipped.clear()
+                summary.unmatched.clear()
+                pool = None
+        if prepared is None:
+            prepared = _collect(
+                (
+                    prepare_document(path, doc_path, registry, default_ctx, limit, model.name)
+                    for path, doc_path in jobs
+                ),
+                summary,
             )
-            summary.chunks_total += len(item.points)
-            for pid, h, text, payload in fresh:
-                to_embed.append((pid, h, text, {**payload, schema.F_DATE: today}))
-            to_delete += stale
-        for doc_path in sorted(set(existing) - seen_paths):
-            if _under(doc_path, roots, registry.base_dir):
-                if prune:
-                    summary.pruned.append(doc_path)
-                    to_delete += list(existing[doc_path])
-                else:
-                    summary.gone.append(doc_path)
-        summary.chunks_deleted = len(to_delete)
-        if dry_run:
-            summary.chunks_embedded = len(to_embed)
-            summary.points_in_collection = sum(len(v) for v in existing.values())
-            return summary
-        if not store.exists():
-            from alto_cli.store.base import CollectionSpec
+        if not prepared and not prune:
+            reasons = "; ".join(f"{s['path']}: {s['reason']}" for s in summary.skipped[:3])
+            unmatched = ", ".join(summary.unmatched[:3])
+            raise AltoError(
+                "no document could be loaded" + (f" ({reasons or 'no CTX code: ' + unmatched})"),
+                hint="give documents a CTX code in front matter (ctx: [CODE]), in the registry's "
+                "sources, or with --default-ctx"
+                if summary.unmatched
+                else None,
+            )
 
-            store.create(CollectionSpec(dense_size=model.dense_size()))
-        if to_embed:
-            note(f"embedding {len(to_embed)} chunks with {model.name} into {name!r}")
-        _write(store, model, to_embed, progress)
-        summary.chunks_embedded = len(to_embed)
-        store.delete_ids(to_delete)
-        store.flush()
-        if len(to_embed) >= OPTIMIZE_AFTER_CHUNKS:
-            note(f"optimizing the store after {len(to_embed)} new chunks (building indexes)...")
-            summary.optimized = store.optimize()
-        summary.points_in_collection = store.count()
-        if not summary.nothing_to_do or not _has_fingerprints(name):
-            _refresh_state(store, name, model)
-    finally:
-        if own_store:
-            store.close()
+        own_store = store is None
+        store = store or open_store(name)
+        summary.store = store.location
+        try:
+            _check_schema(store, model)
+            rows = _existing(store) if store.exists() else {}
+            existing: dict[str, dict[str, str]] = {}
+            for pid, (doc_path, content_hash, _) in rows.items():
+                if doc_path is not None:
+                    existing.setdefault(doc_path, {})[pid] = content_hash
+            to_embed: list[PlannedPoint] = []
+            to_delete: list[str] = []
+            for item in prepared:
+                planned = {pid: h for pid, h, _, _ in item.points}
+                current = existing.get(item.doc_path, {})
+                fresh = [p for p in item.points if current.get(p[0]) != p[1]]
+                stale = [pid for pid in current if pid not in planned]
+                action = "unchanged" if not fresh and not stale else "update" if current else "add"
+                summary.documents.append(
+                    DocumentPlan(
+                        item.doc_path,
+                        action,
+                        item.codes,
+                        item.source,
+                        len(item.points),
+                        len(fresh),
+                        len(stale),
+                    )
+                )
+                summary.chunks_total += len(item.points)
+                for pid, h, text, payload in fresh:
+                    to_embed.append((pid, h, text, {**payload, schema.F_DATE: today}))
+                to_delete += stale
+            for doc_path in sorted(set(existing) - seen_paths):
+                if _under(doc_path, roots, registry.base_dir):
+                    if prune:
+                        summary.pruned.append(doc_path)
+                        to_delete += list(existing[doc_path])
+                    else:
+                        summary.gone.append(doc_path)
+            summary.chunks_deleted = len(to_delete)
+            if dry_run:
+                summary.chunks_embedded = len(to_embed)
+                summary.points_in_collection = sum(len(v) for v in existing.values())
+                return summary
+            if not store.exists():
+                from alto_cli.store.base import CollectionSpec
+
+                store.create(CollectionSpec(dense_size=model.dense_size()))
+            if to_embed:
+                note(f"embedding {len(to_embed)} chunks with {model.name} into {name!r}")
+            _write(store, model, to_embed, progress, pool)
+            summary.chunks_embedded = len(to_embed)
+            store.delete_ids(to_delete)
+            store.flush()
+            if len(to_embed) >= OPTIMIZE_AFTER_CHUNKS:
+                note(f"optimizing the store after {len(to_embed)} new chunks (building indexes)...")
+                optimize_started = time.perf_counter()
+                summary.optimized = store.optimize()
+                summary.optimize_s = round(time.perf_counter() - optimize_started, 3)
+            summary.points_in_collection = store.count()
+            if not summary.nothing_to_do or not _has_fingerprints(name):
+                known = None
+                if store.exclusive:
+                    # Nobody else writes an exclusive store: its chunks are what we read and wrote.
+                    for pid in to_delete:
+                        rows.pop(pid, None)
+                    for pid, content_hash, _, payload in to_embed:
+                        rows[pid] = (
+                            payload[schema.F_DOC_PATH],
+                            content_hash,
+                            payload[schema.F_CTX],
+                        )
+                    known = [(codes, content_hash) for _, content_hash, codes in rows.values()]
+                _refresh_state(store, name, model, known)
+        finally:
+            if own_store:
+                store.close()
     summary.elapsed_s = round(time.perf_counter() - started, 3)
     return summary
 
 
-def _prepare(
-    path: Path,
-    doc_path: str,
-    registry: Registry,
-    default_ctx: str | None,
-    limit: float,
-    embedder: str,
-    summary: MigrationSummary,
-) -> _Prepared | None:
-    try:
-        text = docs.read_text(path, max_mb=limit)
-        doc = docs.parse_document(path, doc_path, text)
-    except docs.DocumentError as err:
-        summary.skipped.append({"path": doc_path, "reason": str(err)})
-        return None
-    codes = front_matter_codes(doc.meta)
-    source = "front matter"
-    if codes is not None:
-        unknown = [c for c in codes if c not in registry]
-        if unknown:
-            summary.skipped.append(
-                {
-                    "path": doc_path,
-                    "reason": f"unknown CTX code(s) in front matter: {', '.join(unknown)}",
-                }
-            )
-            return None
-    else:
-        codes, source = codes_from_sources(doc_path, registry), "sources"
-    if not codes and default_ctx:
-        codes, source = [default_ctx], "default"
-    if not codes:
-        summary.unmatched.append(doc_path)
-        return None
-    if not doc.chunks:
-        summary.skipped.append({"path": doc_path, "reason": "no text to load"})
-        return None
-    codes = sorted(set(codes))
-    points = []
-    for chunk in doc.chunks:
-        payload = {
-            schema.F_TEXT: chunk.text,
-            schema.F_DOC_PATH: doc_path,
-            schema.F_TITLE: doc.title,
-            schema.F_SECTION: chunk.section,
-            schema.F_CTX: codes,
-            schema.F_PATTERNS: chunk_patterns(
-                chunk.section, doc.title, chunk.kinds, chunk.has_code, codes
-            ),
-            schema.F_COMPATIBLE: 1,
-            schema.F_CHUNK: chunk.index,
-            schema.F_HAS_CODE: int(chunk.has_code),
-            schema.F_KIND: list(chunk.kinds),
-            schema.F_EMBEDDER: embedder,
-        }
-        content_hash = hashlib.sha256(
-            json.dumps(payload, sort_keys=True, ensure_ascii=False).encode()
-        ).hexdigest()[:32]
-        payload[schema.F_HASH] = content_hash
-        embed_text = "\n".join(part for part in (doc.title, chunk.section, chunk.text) if part)
-        points.append((point_id(doc_path, chunk.index), content_hash, embed_text, payload))
-    return _Prepared(doc, codes, source, points)
+@contextlib.contextmanager
+def _worker_pool(
+    count: int, registry: Registry, default_ctx: str | None, limit: float, model: Any
+) -> Iterator[Any]:
+    """An IngestPool of ``count`` processes, or None (in process) when count is 0."""
+    if not count:
+        yield None
+        return
+    from alto_cli.ingest_pool import IngestPool
+
+    with IngestPool(
+        count,
+        registry=registry,
+        default_ctx=default_ctx,
+        max_mb=limit,
+        embedder=model.name,
+        sparse=model.name == "sparse",
+    ) as pool:
+        yield pool
+
+
+def _collect(
+    results: Iterable[PreparedDoc | SkippedDoc], summary: MigrationSummary
+) -> list[PreparedDoc]:
+    prepared = []
+    for result in results:
+        if isinstance(result, SkippedDoc):
+            if result.reason is None:
+                summary.unmatched.append(result.doc_path)
+            else:
+                summary.skipped.append({"path": result.doc_path, "reason": result.reason})
+        else:
+            prepared.append(result)
+    return prepared
 
 
 def _check_schema(store: schema.VectorStore, model: Any) -> None:
@@ -295,36 +296,53 @@ def _check_schema(store: schema.VectorStore, model: Any) -> None:
         )
 
 
-def _existing(store: schema.VectorStore) -> dict[str, dict[str, str]]:
-    """doc path -> {point id: content hash} for every point in the store."""
-    out: dict[str, dict[str, str]] = {}
-    for pid, payload in store.scroll(fields=[schema.F_DOC_PATH, schema.F_HASH]):
+def _existing(store: schema.VectorStore) -> dict[str, tuple[str | None, str, list[str]]]:
+    """point id -> (doc path or None, content hash, CTX codes) for every point in the store."""
+    out: dict[str, tuple[str | None, str, list[str]]] = {}
+    for pid, payload in store.scroll(fields=[schema.F_DOC_PATH, schema.F_HASH, schema.F_CTX]):
         doc_path = payload.get(schema.F_DOC_PATH)
-        if isinstance(doc_path, str):
-            out.setdefault(doc_path, {})[pid] = str(payload.get(schema.F_HASH, ""))
+        codes = payload.get(schema.F_CTX)
+        out[pid] = (
+            doc_path if isinstance(doc_path, str) else None,
+            str(payload.get(schema.F_HASH, "")),
+            codes if isinstance(codes, list) else [],
+        )
     return out
 
 
 def _write(
     store: schema.VectorStore,
     model: Any,
-    items: list[tuple[str, str, str, dict[str, Any]]],
+    items: list[PlannedPoint],
     progress: Callable[[int], Any] | None,
+    pool: Any = None,
 ) -> None:
+    from alto_cli.embeddings.base import Embedded
+
     if not items:
         return
     advance = progress(len(items)) if progress else None
     pause_after = _pause_hook()
-    for number, start in enumerate(range(0, len(items), BATCH_SIZE), start=1):
-        batch = items[start : start + BATCH_SIZE]
-        embedded = model.embed_documents([text for _, _, text, _ in batch])
-        points = []
+    batches = [items[start : start + BATCH_SIZE] for start in range(0, len(items), BATCH_SIZE)]
+    texts = ([text for _, _, text, _ in batch] for batch in batches)
+    if pool is not None and pool.sparse:
+        # Workers compute the sparse vectors ahead while this process writes.
+        embedded_batches: Any = (
+            [Embedded(sparse=schema.SparseVec(tuple(i), tuple(v))) for i, v in lists]
+            for lists in pool.embed_sparse(texts)
+        )
+    else:
+        embedded_batches = (model.embed_documents(batch_texts) for batch_texts in texts)
+    for number, (batch, embedded) in enumerate(
+        zip(batches, embedded_batches, strict=True), start=1
+    ):
+        batch_points = []
         for (pid, _, _, payload), vectors in zip(batch, embedded, strict=True):
             named: dict[str, Any] = {schema.SPARSE: vectors.sparse}
             if vectors.dense is not None:
                 named[schema.DENSE] = vectors.dense
-            points.append(schema.StorePoint(pid, named, payload))
-        store.upsert(points)
+            batch_points.append(schema.StorePoint(pid, named, payload))
+        store.upsert(batch_points)
         if advance:
             advance(len(batch))
         if pause_after is not None and number == pause_after:
@@ -353,14 +371,22 @@ def _has_fingerprints(collection: str) -> bool:
     return collection in read_state(FINGERPRINTS)
 
 
-def _refresh_state(store: schema.VectorStore, name: str, model: Any) -> None:
+def _refresh_state(
+    store: schema.VectorStore,
+    name: str,
+    model: Any,
+    known: list[tuple[list[str], str]] | None = None,
+) -> None:
+    """Fingerprints from ``known`` (codes, hash) of every chunk, else read from the store."""
     from alto_cli.fingerprints import compute_fingerprints, save_fingerprints
     from alto_cli.state import COLLECTIONS, update_state
 
-    rows = (
-        (payload.get(schema.F_CTX) or [], str(payload.get(schema.F_HASH, "")))
-        for _, payload in store.scroll(fields=[schema.F_CTX, schema.F_HASH])
-    )
+    rows = known
+    if rows is None:
+        rows = [
+            (payload.get(schema.F_CTX) or [], str(payload.get(schema.F_HASH, "")))
+            for _, payload in store.scroll(fields=[schema.F_CTX, schema.F_HASH])
+        ]
     save_fingerprints(name, compute_fingerprints(rows))
     update_state(
         COLLECTIONS,

@@ -108,6 +108,24 @@ def codes_from_keywords(text: str, registry: Registry) -> list[str]:
     return sorted(keep[:MAX_KEYWORD_CODES])
 
 
+@functools.lru_cache(maxsize=4096)
+def _heading_query(heading: str) -> str:
+    """A heading as Q, "" when it makes no valid Q (headings repeat across a corpus)."""
+    from alto_cli.language.symbols import Q_RE
+
+    query = to_query(heading)
+    return query if query and Q_RE.fullmatch(query) else ""
+
+
+@functools.lru_cache(maxsize=1024)
+def _ctx_tail(codes: tuple[str, ...]) -> str:
+    """``|CTX:A,B`` for a chunk's codes (the same for every chunk of a document)."""
+    from alto_cli.language.symbols import CTX_CODE_RE
+
+    ctx = sorted({c for c in codes if CTX_CODE_RE.fullmatch(c)})
+    return f"|CTX:{','.join(ctx)}" if ctx else ""
+
+
 def chunk_patterns(
     section: str, title: str, kinds: Sequence[str], has_code: bool, codes: Iterable[str]
 ) -> list[str]:
@@ -116,10 +134,8 @@ def chunk_patterns(
     Written as ``alto_cli.language.pattern`` writes them; built directly because this runs
     for every chunk of a large ingest.
     """
-    from alto_cli.language.symbols import CTX_CODE_RE, Q_RE
-
-    query = to_query(section.split(" > ")[-1] if section else title)
-    if not query or not Q_RE.fullmatch(query):
+    query = _heading_query(section.split(" > ")[-1] if section else title)
+    if not query:
         return []
     commands = ["FA"]
     if "procedure" in kinds:
@@ -130,6 +146,5 @@ def chunk_patterns(
         commands.append("EX")
     if has_code:
         commands.append("GC")
-    ctx = sorted({c for c in codes if CTX_CODE_RE.fullmatch(c)})
-    tail = f"|CTX:{','.join(ctx)}" if ctx else ""
+    tail = _ctx_tail(tuple(codes))
     return [f"CMD:{command}|Q:{query}{tail}" for command in commands]

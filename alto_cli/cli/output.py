@@ -92,15 +92,22 @@ class Output:
         lines += ["\t".join("" if cell is None else str(cell) for cell in row) for row in rows]
         self.text("\n".join(lines))
 
-    # -- diagnostics (stderr)
+    # -- diagnostics (stderr): Rich only on a terminal, so a piped run never imports it
+    @property
+    def rich_stderr(self) -> bool:
+        return sys.stderr.isatty()
+
+    def _plain_stderr(self, line: str) -> None:
+        sys.stderr.write(line + "\n")
+        sys.stderr.flush()
+
     def info(self, message: str) -> None:
         if self.quiet:
             return
-        if not sys.stderr.isatty():  # plain text off a terminal: no Rich import on fast paths
-            sys.stderr.write(message + "\n")
-            sys.stderr.flush()
-            return
-        self._stderr().print(message, markup=False, highlight=False)
+        if self.rich_stderr:
+            self._stderr().print(message, markup=False, highlight=False)
+        else:
+            self._plain_stderr(message)
 
     def diagnostic(self, line: str) -> None:
         """A ``file:line:col: message`` line on stderr, shown even with --quiet."""
@@ -108,7 +115,10 @@ class Output:
         sys.stderr.flush()
 
     def warn(self, message: str) -> None:
-        self._stderr().print(f"alto: warning: {message}", style="yellow", markup=False)
+        if self.rich_stderr:
+            self._stderr().print(f"alto: warning: {message}", style="yellow", markup=False)
+        else:
+            self._plain_stderr(f"alto: warning: {message}")
 
     def error(self, message: str, *, hint: str | None = None) -> None:
         self._stderr().print(f"alto: error: {message}", style="red", markup=False)

@@ -38,6 +38,15 @@ class SparseEmbedder(Embedder):
         model = self._bm25()
         return [_vec(model.embed_document(text)) for text in texts]
 
+    def sparse_lists(self, texts: Sequence[str]) -> list[tuple[list[int], list[float]]]:
+        """(indices, values) as plain lists: what ingest workers send back (cheap to pickle)."""
+        model = self._bm25()
+        out = []
+        for text in texts:
+            vector = model.embed_document(text)
+            out.append((vector.indices, vector.values))
+        return out
+
     def sparse_query(self, text: str) -> SparseVec:
         return _vec(self._bm25().embed_query(text))
 

@@ -30,8 +30,10 @@ F_HAS_CODE = "has_code"  # 0/1: edge does not match boolean payloads, integers i
 F_KIND = "section_kind"  # keywords: procedure, troubleshooting, explanation
 F_EMBEDDER = "alto_embedder"
 
-# Indexed before any point is written; the CTX filter runs on every query.
-KEYWORD_INDEXES = (F_CTX, F_DOC_PATH, F_KIND)
+# Indexed before any point is written; the CTX filter runs on every query, the others in the
+# command strategies. Only fields that queries filter on: each index costs every upsert and
+# the index build (doc_path was indexed once and never filtered on: 20 % of the build).
+KEYWORD_INDEXES = (F_CTX, F_KIND)
 INTEGER_INDEXES = (F_HAS_CODE,)
 
 
@@ -112,6 +114,7 @@ class VectorStore(abc.ABC):
 
     name: str
     location: str  # for messages: a path or a server URL (never a key)
+    exclusive: bool = False  # True when no other process can write while it is open
 
     @abc.abstractmethod
     def exists(self) -> bool: ...

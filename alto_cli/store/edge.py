@@ -35,11 +35,14 @@ _LOCK_MARKERS = ("WouldBlock", "lock", "Resource temporarily unavailable")
 
 
 class EdgeStore(VectorStore):
+    exclusive = True  # edge locks the shard's WAL: one process at a time
+
     def __init__(self, path: Path, name: str) -> None:
         self.path = Path(path)
         self.name = name
         self.location = str(self.path)
         self._shard: Any = None
+        self._dirty = False  # written since the last flush (a search writes nothing)
         if self.exists():
             self._shard = _load(self.path)
 
@@ -90,15 +93,19 @@ class EdgeStore(VectorStore):
     def close(self) -> None:
         if self._shard is not None:
             try:
-                self._shard.flush()
+                if self._dirty:
+                    self._shard.flush()
                 self._shard.close()
             finally:
                 self._shard = None
+                self._dirty = False
 
     def flush(self) -> None:
         self._need().flush()
+        self._dirty = False
 
     def optimize(self) -> bool:
+        self._dirty = True  # flush on close, as after any write
         return bool(self._need().optimize())
 
     # -- writes
@@ -202,6 +209,7 @@ class EdgeStore(VectorStore):
         return self._shard
 
     def _update(self, operation: Any) -> None:
+        self._dirty = True
         try:
             self._need().update(operation)
         except Exception as err:
