@@ -190,3 +190,14 @@ def test_cli_bad_suite_is_exit_2_with_location(tmp_path: Path) -> None:
     assert result.exit_code == 2
     assert f"{suite}:2: price_per_1k" in result.stderr
     assert "Traceback" not in result.output
+
+
+def test_latency_histogram_keeps_outliers_in_a_labelled_last_bar() -> None:
+    from alto_cli.benchmark.html_report import _histogram
+
+    values = [2.0 + (i % 10) * 0.1 for i in range(99)] + [300.0]
+    svg = _histogram(values, "end-to-end")
+    assert "(1 up to 300.0 ms)" in svg
+    # the bulk spreads over several bars instead of one
+    heights = [float(h) for h in re.findall(r"height='([0-9.]+)' fill", svg)]
+    assert sum(1 for h in heights if h > 0) >= 5

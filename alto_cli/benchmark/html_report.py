@@ -7,6 +7,7 @@ import json
 from typing import Any
 
 from alto_cli.benchmark.blocks import blocks, failure_lines, header, ms, pct, verdict
+from alto_cli.benchmark.metrics import percentile
 
 ALTO_COLOUR = "#2563eb"
 PLAIN_COLOUR = "#f59e0b"
@@ -98,11 +99,16 @@ def _histogram(values: list[float], title: str, width: int = 560, height: int = 
     if not values:
         return ""
     bins = 30
-    low, high = min(values), max(values)
+    low, slowest = min(values), max(values)
+    # Bins span up to p99 so one cold outlier (the first store open) does not squash the rest;
+    # slower runs go into the last bar, labelled as such.
+    high = percentile(values, 99) if len(values) >= 20 else slowest
+    high = high if high is not None and high > low else slowest
     span = (high - low) or 1.0
     counts = [0] * bins
     for v in values:
-        counts[min(bins - 1, int((v - low) / span * bins))] += 1
+        counts[max(0, min(bins - 1, int((v - low) / span * bins)))] += 1
+    beyond = sum(1 for v in values if v > high)
     left, bottom, top = 44, 36, 24
     plot_w, plot_h = width - left - 12, height - bottom - top
     peak = max(counts) or 1
@@ -122,7 +128,8 @@ def _histogram(values: list[float], title: str, width: int = 560, height: int = 
         "stroke='#9ca3af'/>"
         f"<text x='{left}' y='{height - 12}' font-size='11'>{low:.1f} ms</text>"
         f"<text x='{left + plot_w}' y='{height - 12}' font-size='11' text-anchor='end'>"
-        f"{high:.1f} ms</text>"
+        + (f"{high:.1f}+ ms ({beyond} up to {slowest:.1f} ms)" if beyond else f"{high:.1f} ms")
+        + "</text>"
         f"<text x='{left - 6}' y='{top + 4}' font-size='11' text-anchor='end'>{peak}</text>"
         f"<text x='{left - 6}' y='{top + plot_h}' font-size='11' text-anchor='end'>0</text>"
     )
