@@ -39,6 +39,28 @@ _CUE_VOCABULARY = (
     | frozenset(lexicon.ROLE_NOUNS)
     | frozenset(lexicon.VERB_ABBREVIATIONS)
     | frozenset(lexicon.VERB_SYNONYMS)
+    | lexicon.EVERYDAY_WORDS
+    | lexicon.NEGATIONS
+    | lexicon.STATE_VERBS
+    | lexicon.SYMPTOM_WORDS
+    | lexicon.SYMPTOM_NOUNS
+    | lexicon.LOOKUP_NOUNS
+    # the words of every cue phrase: "point" in "what's the point" is no misspelt "paint"
+    | frozenset(
+        w
+        for group in (
+            lexicon.PLAN_PHRASES,
+            lexicon.EXPLAIN_PHRASES,
+            lexicon.EXPLAIN_MORE_PHRASES,
+            lexicon.HOWTO_PHRASES,
+            lexicon.HOWTO_MORE_PHRASES,
+            lexicon.FAILURE_PHRASES,
+            tuple(p for p, _ in lexicon.FORMAT_CUES),
+            tuple(lexicon.IT_SYNONYMS),
+        )
+        for phrase in group
+        for w in phrase
+    )
 )
 _NOT_CODE_AFTER = frozenset(
     words_of("review reviews owner owners freeze coverage quality base style")
@@ -108,8 +130,10 @@ class PhraseSet:
 
 
 _PLAN = PhraseSet(lexicon.PLAN_PHRASES)
-_EXPLAIN = PhraseSet(lexicon.EXPLAIN_PHRASES)
-_HOWTO = PhraseSet(lexicon.HOWTO_PHRASES)
+_EXPLAIN = PhraseSet(lexicon.EXPLAIN_PHRASES + lexicon.EXPLAIN_MORE_PHRASES)
+_HOWTO = PhraseSet(lexicon.HOWTO_PHRASES + lexicon.HOWTO_MORE_PHRASES)
+# Longest paraphrase first, so "two step verification" wins over "two step".
+_SYNONYMS = tuple(sorted(lexicon.IT_SYNONYMS.items(), key=lambda item: -len(item[0])))
 _FAILURE = PhraseSet(lexicon.FAILURE_PHRASES)
 _FORMAT = PhraseSet(p for p, _ in lexicon.FORMAT_CUES)
 _FORMAT_OF = dict(lexicon.FORMAT_CUES)
@@ -183,6 +207,16 @@ class LocalTranslator:
         registry_verbs = {short for word, short in extra.items() if len(words(word)) == 1}
         self.query_form = QueryForm(self.matcher, self.verb_table, registry_verbs)
         self.siblings = SiblingRule(registry)
+        # everyday words, less those the registry itself lists ("holiday" is leave in PROC)
+        self.everyday = frozenset(stem(w) for w in lexicon.EVERYDAY_WORDS) - frozenset(
+            s for stems in self.matcher.keyword_stems.values() for s in stems
+        )
+        self.it_words = frozenset(self.matcher.keyword_words)
+        # a paraphrase the registry lists as its own keyword stays as written ("salary" in a
+        # payroll code is no "payroll" of the contact directory)
+        own = {tuple(words(k)) for entry in registry for k in entry.keywords}
+        self.synonyms = tuple((p, r) for p, r in _SYNONYMS if p not in own)
+        self.synonym_first = frozenset(p[0] for p, _ in self.synonyms)
 
     # -- public
     def translate(self, question: str, role: Role | str | None = None) -> Translation:
@@ -204,8 +238,14 @@ class LocalTranslator:
             ctx = self.siblings.settle(
                 ctx, q.wordset, procedure=command is Command.FA and fmt is Format.STP
             )
-        off_topic = [w for w in q.words if w in lexicon.OFF_TOPIC_WORDS]
-        out_of_scope = not ctx.codes or len(off_topic) >= ctx.evidence_words
+        off_topic = [
+            w
+            for w, s in zip(q.words, q.stems, strict=True)
+            if w in lexicon.OFF_TOPIC_WORDS or (s in self.everyday and w not in self.it_words)
+        ]
+        out_of_scope = not ctx.codes or (
+            bool(off_topic) and len(off_topic) >= self._anchor_weight(q, ctx)
+        )
         query, q_why = self._query(q, command, language)
 
         codes = () if out_of_scope else ctx.codes
@@ -249,12 +289,25 @@ class LocalTranslator:
             evidence=evidence,
         )
 
+    @staticmethod
+    def _anchor_weight(q: _Question, ctx: CtxResult) -> int:
+        """How strongly the question is IT: evidence words, an acronym ("vpn") counting twice."""
+        explained: set[int] = set()
+        for m in ctx.matches:
+            if m.code in ctx.codes:
+                explained |= m.positions
+        return len(explained) + sum(
+            1 for i in explained if i < len(q.words) and q.words[i] in lexicon.ACRONYMS
+        )
+
     # -- analysis
     def _analyse(self, question: str) -> _Question:
         lower = words(question)
         surface = surface_words(question)
         if len(surface) != len(lower):
             surface = list(lower)
+        if not self.synonym_first.isdisjoint(lower):
+            lower, surface = _rewrite_synonyms(lower, surface, self.synonyms, self.synonym_first)
         starts = self.phrase_starts
         if not starts.isdisjoint(lower):
             lower, surface = self._merge_phrases(lower, surface)
@@ -376,6 +429,7 @@ class LocalTranslator:
             if w in lexicon.FAILURE_WORDS and not (w == "down" and i and ws[i - 1] in _NOT_DOWN)
         ]
         found += [" ".join(p) for p, _ in q.find(_FAILURE)]
+        found += _symptoms(ws)
         for i, w in enumerate(ws):
             if w in lexicon.NEGATIONS and any(
                 x in lexicon.STATE_VERBS for x in ws[i + 1 : i + 4] if x != "no"
@@ -480,6 +534,59 @@ class LocalTranslator:
 
     def _query(self, q: _Question, command: Command, language: Language) -> tuple[str, list[str]]:
         return self.query_form.build(q, command, language)
+
+
+def _symptoms(ws: list[str]) -> list[str]:
+    """Failures told as a state of a thing: "has expired", "keeps restarting", "shows a warning"."""
+    found = []
+    last = len(ws) - 1
+    for i, w in enumerate(ws):
+        before = ws[i - 1] if i else ""
+        if w in lexicon.SYMPTOM_WORDS and (
+            before in lexicon.SYMPTOM_LEADS or i == last or ws[i + 1] in lexicon.SYMPTOM_TAILS
+        ):
+            found.append(f"{before} {w}".strip())
+            continue
+        if w in ("keeps", "keep", "kept", "stopped", "started") and i < last:
+            nxt = ws[i + 1]
+            if nxt.endswith("ing") and len(nxt) > 5 and (w != "keep" or before in ("i", "we")):
+                found.append(f"{w} {nxt}")
+        elif w == "anymore":
+            found.append(w)
+        elif w in lexicon.SYMPTOM_NOUNS and any(
+            x in lexicon.SEEING_VERBS for x in ws[max(0, i - 4) : i]
+        ):
+            found.append(f"… {w}")
+    return found
+
+
+def _rewrite_synonyms(
+    lower: list[str],
+    surface: list[str],
+    synonyms: tuple[tuple[tuple[str, ...], tuple[str, ...]], ...],
+    first: frozenset[str],
+) -> tuple[list[str], list[str]]:
+    """Common IT paraphrases become the usual term: "help desk" -> "service desk"."""
+    out_lower: list[str] = []
+    out_surface: list[str] = []
+    i = 0
+    while i < len(lower):
+        if lower[i] in first:
+            for phrase, replacement in synonyms:
+                if tuple(lower[i : i + len(phrase)]) == phrase:
+                    out_lower.extend(replacement)
+                    out_surface.extend(replacement)
+                    i += len(phrase)
+                    break
+            else:
+                out_lower.append(lower[i])
+                out_surface.append(surface[i])
+                i += 1
+            continue
+        out_lower.append(lower[i])
+        out_surface.append(surface[i])
+        i += 1
+    return out_lower, out_surface
 
 
 def _field(value: Any, confidence: float, evidence: list[Any]) -> dict[str, Any]:

@@ -159,7 +159,6 @@ class CtxMatcher:
                 lexicon.CODE_NOUNS,
                 lexicon.FORMAT_WORDS,
                 lexicon.CREATE_VERBS,
-                lexicon.OFF_TOPIC_WORDS,
                 lexicon.OTHER_CODE_LANGUAGES,
                 lexicon.MARKDOWN_WORDS,
             ):
@@ -171,7 +170,9 @@ class CtxMatcher:
             cue_words.update(lexicon.TOKEN_SYNONYMS)
             cue_words.update(("workflow", "members", "instructions", "summary", "explain"))
             cue_words.update(w for p in self._extra_vocabulary for w in p.split())
-            self._spell = SpellIndex(self.vocabulary | cue_words)
+            # corrections go towards the domain, never into an everyday word ("never" is
+            # no misspelt "fever")
+            self._spell = SpellIndex(self.vocabulary | cue_words - lexicon.OFF_TOPIC_WORDS)
         return self._spell
 
     def is_known(self, word: str) -> bool:
