@@ -10,6 +10,8 @@ search runs again unfiltered and the result says so (``fell_back``).
 from __future__ import annotations
 
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any
 
@@ -91,19 +93,90 @@ def retrieve(
     question: str | None = None,
     collection: str | None = None,
 ) -> RetrievalResult:
-    """The ``k`` passages that best answer ``instruction`` from the configured store."""
-    from alto_cli.store import open_store
+    """The ``k`` passages that best answer ``instruction`` from the configured store.
 
+    The store is opened and closed for this one call (a CLI process asks once), unless a
+    ``held_store()`` block holds it open for a run of calls.
+    """
+    from alto_cli.store import collection_name, open_store
+
+    held = _HELD.get(collection_name(collection))
+    if held is not None:
+        return held.retrieve(instruction, k, question=question)
     store = open_store(collection)
     try:
-        if not store.exists():
-            raise NotFoundError(
-                f"collection {store.name!r} does not exist ({store.location})",
-                hint="load documents first: alto migrate-embeddings PATH",
-            )
+        _check_exists(store)
         return retrieve_from(store, instruction, k, question=question, embedder=embedder_for(store))
     finally:
         store.close()
+
+
+def _check_exists(store: schema.VectorStore) -> None:
+    if not store.exists():
+        raise NotFoundError(
+            f"collection {store.name!r} does not exist ({store.location})",
+            hint="load documents first: alto migrate-embeddings PATH",
+        )
+
+
+class _HeldStore:
+    """One open store and its embedder, shared by the retrieve() calls of a held_store block.
+    Opened on the first retrieve (a block that never retrieves opens nothing); a failed open
+    is not kept, so each call reports it as an unheld retrieve() would."""
+
+    def __init__(self, collection: str | None) -> None:
+        self.collection = collection
+        self.depth = 1
+        self.store: schema.VectorStore | None = None
+        self._embedder: Embedder | None = None
+
+    def retrieve(
+        self, instruction: Instruction, k: int, *, question: str | None
+    ) -> RetrievalResult:
+        if self.store is None:
+            from alto_cli.store import open_store
+
+            self.store = open_store(self.collection)
+        _check_exists(self.store)
+        if self._embedder is None:
+            self._embedder = embedder_for(self.store)
+        return retrieve_from(self.store, instruction, k, question=question, embedder=self._embedder)
+
+    def close(self) -> None:
+        if self.store is not None:
+            self.store.close()
+            self.store = None
+
+
+# collection name -> the store a held_store() block keeps open (one thread, nested blocks ok)
+_HELD: dict[str, _HeldStore] = {}
+
+
+@contextmanager
+def held_store(collection: str | None = None) -> Iterator[None]:
+    """Keep the store open for every retrieve() (and so every run()) inside the block.
+
+    For in-process callers that ask many times (the benchmark, cache warming): one open and
+    one embedder instead of one per call; the answers are the same. The store's lock is held
+    for the whole block, so another process that opens the same embedded collection (e.g. a
+    migrate) is refused with StoreLockedError until the block ends, exactly as while any one
+    retrieve() runs; outside a block nothing is held between calls.
+    """
+    from alto_cli.store import collection_name
+
+    name = collection_name(collection)
+    held = _HELD.get(name)
+    if held is not None:
+        held.depth += 1
+    else:
+        held = _HELD[name] = _HeldStore(collection)
+    try:
+        yield
+    finally:
+        held.depth -= 1
+        if held.depth == 0:
+            del _HELD[name]
+            held.close()
 
 
 def embedder_for(store: schema.VectorStore) -> Embedder:

@@ -7,6 +7,7 @@ openai client are imported only on a miss.
 
 from __future__ import annotations
 
+import functools
 import time
 from collections.abc import Callable, Iterable
 from dataclasses import asdict, dataclass, field
@@ -24,10 +25,19 @@ from alto_cli.config import (
     llm_configured,
 )
 from alto_cli.errors import ConfigError, UnknownCodeError
-from alto_cli.language import Instruction, Role, canonical, parse, to_compact, to_dict
+from alto_cli.language.formatter import canonical, to_compact, to_dict
+from alto_cli.language.symbols import Role
 
 if TYPE_CHECKING:
+    from alto_cli.compression import CompressedPassage
+    from alto_cli.language.model import Instruction
     from alto_cli.registry import Registry
+    from alto_cli.retrieval import RetrievalResult
+    from alto_cli.translate.result import Fields
+
+    # What the answer was for: the validated model, or a translation's fields (already
+    # valid; they read the same). The cache-hit path keeps the latter to skip pydantic.
+    InstructionLike = Instruction | Fields
 
 PROVIDERS = ("auto", "openai", "extractive", "local")
 STAGES = ("translate", "retrieve", "compress", "answer", "cache", "total")
@@ -35,7 +45,7 @@ STAGES = ("translate", "retrieve", "compress", "answer", "cache", "total")
 
 @dataclass
 class RunResult:
-    instruction: Instruction
+    fields: InstructionLike  # what ``instruction`` is made from (see InstructionLike)
     question: str | None
     answer: str
     sources: list[dict[str, Any]]
@@ -51,12 +61,34 @@ class RunResult:
     session: str | None = None
     warnings: list[str] = field(default_factory=list)
 
+    @functools.cached_property
+    def instruction(self) -> Instruction:
+        """The instruction as the validated model (built on first use from ``fields``)."""
+        return as_model(self.fields)
+
     def to_dict(self) -> dict[str, Any]:
-        data = asdict(self)
-        data["instruction"] = to_dict(self.instruction)
-        data["instruction_compact"] = to_compact(self.instruction)
+        data = {"instruction": None, **asdict(self)}
+        del data["fields"]
+        data["instruction"] = to_dict(self.fields)  # type: ignore[arg-type]
+        data["instruction_compact"] = to_compact(self.fields)  # type: ignore[arg-type]
         data["tokens_saved"] = max(0, self.plain_prompt_tokens - self.prompt_tokens)
         return data
+
+
+def as_model(fields: InstructionLike) -> Instruction:
+    """The validated model of an instruction (itself when it is one already)."""
+    from alto_cli.language.model import Instruction
+
+    if isinstance(fields, Instruction):
+        return fields
+    return Instruction(
+        command=fields.command,
+        query=fields.query,
+        ctx=fields.ctx,
+        fmt=fields.fmt,
+        role=fields.role,
+        language=fields.language,
+    )
 
 
 def looks_like_instruction(text: str) -> bool:
@@ -91,14 +123,17 @@ def to_instruction(
     role: Role | None,
     provider: str,
     model: str | None,
-) -> tuple[Instruction, str | None, bool, list[str]]:
-    """(instruction, question or None, out_of_scope, warnings)."""
+) -> tuple[InstructionLike, str | None, bool, list[str]]:
+    """(instruction, question or None, out_of_scope, warnings). A translated question gives
+    the translator's fields: the model is built only when the cache cannot answer."""
     text = input_text.strip()
     if not text:
         from alto_cli.errors import InvalidInputError
 
         raise InvalidInputError("empty input: give a question or an ALTO instruction")
     if looks_like_instruction(text):
+        from alto_cli.language.parser import parse
+
         instruction = parse(text, source="<input>")
         unknown = [code for code in instruction.ctx if code not in registry]
         if unknown and len(registry):
@@ -119,7 +154,7 @@ def to_instruction(
         model=None,
     )
     return (
-        translation.instruction,
+        translation.fields,
         text,
         bool(translation.out_of_scope),
         list(translation.warnings),
@@ -236,7 +271,7 @@ def run(
         if entry is not None:
             latency["total"] = _ms(total_start)
             result = RunResult(
-                instruction=instruction,
+                fields=instruction,
                 question=question,
                 answer=entry["answer"],
                 sources=entry["sources"],
@@ -254,6 +289,7 @@ def run(
             _after(result, record=record, answer_model=model_key)
             return result
 
+    instruction = as_model(instruction)  # a miss: validate what the translator built
     result = _answer_fresh(
         instruction,
         question,
@@ -323,6 +359,67 @@ def close_handles() -> None:
         _OPEN.popitem()[1].close()
 
 
+@dataclass(frozen=True)
+class PromptPlan:
+    """What run() sends for one instruction, and what it is measured against: the retrieved
+    passages, what compression kept of them, the compact prompt, and the token counts of
+    that prompt and of the plain prompt (prompting.plain_prompt over the same k passages)."""
+
+    retrieved: RetrievalResult
+    compressed: list[CompressedPassage]
+    prompt: str
+    prompt_tokens: int
+    plain_prompt_tokens: int
+    budget_tokens: int
+
+    @property
+    def reduction(self) -> float:
+        """1 - compact / plain prompt tokens (0 when there is no plain prompt)."""
+        if not self.plain_prompt_tokens:
+            return 0.0
+        return 1 - self.prompt_tokens / self.plain_prompt_tokens
+
+
+def plan_prompt(
+    instruction: Instruction,
+    question: str | None = None,
+    *,
+    k: int = 5,
+    context: str | None = None,
+    latency: dict[str, float] | None = None,
+) -> PromptPlan:
+    """Retrieve, compress (budget: ALTO_CONTEXT_BUDGET) and build both prompts, as run() does.
+
+    The one definition of the token figures: run(), ``alto benchmark`` and
+    benchmarks/run/bench_prompt.py all count through here.
+    """
+    from alto_cli.compression import DEFAULT_BUDGET_TOKENS, compress
+    from alto_cli.prompting import build_prompt, plain_prompt
+    from alto_cli.retrieval import retrieve
+    from alto_cli.tokens import count_tokens
+
+    latency = latency if latency is not None else {}
+    start = time.perf_counter()
+    retrieved = retrieve(instruction, k, question=question)
+    latency["retrieve"] = _ms(start)
+
+    start = time.perf_counter()
+    budget = int(env_number(ENV_CONTEXT_BUDGET, DEFAULT_BUDGET_TOKENS, minimum=32))
+    compressed = compress(instruction, retrieved.passages, budget_tokens=budget, question=question)
+    prompt = build_prompt(instruction, compressed, context=context)
+    plain = plain_prompt(question, instruction, retrieved.passages)
+    plan = PromptPlan(
+        retrieved=retrieved,
+        compressed=compressed,
+        prompt=prompt,
+        prompt_tokens=count_tokens(prompt),
+        plain_prompt_tokens=count_tokens(plain),
+        budget_tokens=budget,
+    )
+    latency["compress"] = _ms(start)
+    return plan
+
+
 def _answer_fresh(
     instruction: Instruction,
     question: str | None,
@@ -336,22 +433,10 @@ def _answer_fresh(
     latency: dict[str, float],
 ) -> RunResult:
     from alto_cli.answering import DEFAULT_MAX_TOKENS, extractive_answer, llm_answer
-    from alto_cli.compression import DEFAULT_BUDGET_TOKENS, compress
-    from alto_cli.prompting import build_prompt, plain_prompt
-    from alto_cli.retrieval import retrieve
-    from alto_cli.tokens import count_tokens
 
-    start = time.perf_counter()
-    retrieved = retrieve(instruction, k, question=question)
-    latency["retrieve"] = _ms(start)
-
-    start = time.perf_counter()
-    budget = int(env_number(ENV_CONTEXT_BUDGET, DEFAULT_BUDGET_TOKENS, minimum=32))
-    compressed = compress(instruction, retrieved.passages, budget_tokens=budget, question=question)
-    prompt = build_prompt(instruction, compressed, context=context)
-    prompt_tokens = count_tokens(prompt)
-    plain_tokens = count_tokens(plain_prompt(question, instruction, retrieved.passages))
-    latency["compress"] = _ms(start)
+    plan = plan_prompt(instruction, question, k=k, context=context, latency=latency)
+    compressed, prompt = plan.compressed, plan.prompt
+    prompt_tokens, plain_tokens = plan.prompt_tokens, plan.plain_prompt_tokens
     sources = [p.source() for p in compressed]
 
     if dry_run:
@@ -393,7 +478,7 @@ def _answer_fresh(
         used_prompt = prompt_tokens
     latency["answer"] = _ms(start)
     return RunResult(
-        instruction=instruction,
+        fields=instruction,
         question=question,
         answer=text,
         sources=sources,
@@ -415,9 +500,9 @@ def _after(result: RunResult, *, record: bool, answer_model: str) -> None:
 
         _open_log().append(
             UsageRecord(
-                instruction=canonical(result.instruction),
+                instruction=canonical(result.fields),
                 question=result.question,
-                role=result.instruction.role.value,
+                role=result.fields.role.value,
                 provider=result.provider,
                 model=answer_model,
                 cache_hit=result.cache_hit,
@@ -440,7 +525,7 @@ def _after(result: RunResult, *, record: bool, answer_model: str) -> None:
             )
         sessions.append(
             result.session,
-            alto=to_compact(result.instruction),
+            alto=to_compact(result.fields),
             question=result.question,
             answer=result.answer,
             summarizer=summarizer,
@@ -469,9 +554,26 @@ def warm(
     advance: Callable[[], None] | None = None,
 ) -> WarmReport:
     """Precompute answers; stops before spending more than ``max_tokens`` LLM tokens."""
-    from alto_cli.errors import AltoError
+    from alto_cli.retrieval import held_store
 
     report = WarmReport()
+    with held_store():  # one open store for the whole batch, not one per answer
+        _warm_each(inputs, report, registry, k, provider, model, max_tokens, advance)
+    return report
+
+
+def _warm_each(
+    inputs: Iterable[str],
+    report: WarmReport,
+    registry: Registry,
+    k: int,
+    provider: str,
+    model: str | None,
+    max_tokens: int | None,
+    advance: Callable[[], None] | None,
+) -> None:
+    from alto_cli.errors import AltoError
+
     for text in inputs:
         report.requested += 1
         if max_tokens is not None and report.tokens_spent >= max_tokens:
@@ -491,4 +593,3 @@ def warm(
                     report.tokens_spent += result.prompt_tokens + result.completion_tokens
         if advance:
             advance()
-    return report

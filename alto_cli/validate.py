@@ -12,11 +12,17 @@ from __future__ import annotations
 import difflib
 import re
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Union
 
 from alto_cli.errors import AltoSyntaxError
 from alto_cli.language import Instruction, canonical, to_dict
 from alto_cli.language.parser import parse_located
-from alto_cli.registry import Registry
+
+if TYPE_CHECKING:  # the checks only look codes up: a RegistrySnapshot serves as well
+    from alto_cli.registry import Registry
+    from alto_cli.registry_snapshot import RegistrySnapshot
+
+    AnyRegistry = Union[Registry, RegistrySnapshot]  # noqa: UP007
 
 _VERSION_LINE = re.compile(r"[vV]\d+")
 
@@ -118,7 +124,7 @@ def _chunk(lines: list[tuple[int, str]], source: str) -> Chunk:
     return Chunk(source, lines[0][0], "\n".join(line for _, line in lines))
 
 
-def validate_chunk(chunk: Chunk, registry: Registry | None) -> ValidationResult:
+def validate_chunk(chunk: Chunk, registry: AnyRegistry | None) -> ValidationResult:
     """Parse one instruction and check its CTX codes against the registry (if given)."""
     offset = chunk.line - 1
     try:
@@ -157,7 +163,7 @@ def validate_chunk(chunk: Chunk, registry: Registry | None) -> ValidationResult:
     return ValidationResult(chunk.source, chunk.line, chunk.text, instruction, tuple(diagnostics))
 
 
-def validate_text(text: str, source: str, registry: Registry | None) -> list[ValidationResult]:
+def validate_text(text: str, source: str, registry: AnyRegistry | None) -> list[ValidationResult]:
     """Every instruction in ``text``; an input with none is one invalid result."""
     chunks = split_instructions(text, source)
     if not chunks:
@@ -166,7 +172,7 @@ def validate_text(text: str, source: str, registry: Registry | None) -> list[Val
     return [validate_chunk(chunk, registry) for chunk in chunks]
 
 
-def did_you_mean(code: str, registry: Registry) -> str | None:
+def did_you_mean(code: str, registry: AnyRegistry) -> str | None:
     """The registered code closest to an unknown one, when one is close enough."""
     close = difflib.get_close_matches(code, registry.codes, n=1, cutoff=0.5)
     return close[0] if close else None

@@ -129,3 +129,24 @@ def test_stream_is_seeded_and_skips_out_of_scope() -> None:
     assert [x.id for x in one] == [x.id for x in two]
     assert [x.id for x in make_stream(pool, 50, seed=4)] != [x.id for x in one]
     assert all(x.id != "oos" for x in one) and len(one) == 50
+
+
+def test_replay_classes_lookups_as_repeat_paraphrase_or_first() -> None:
+    from alto_cli.benchmark.replay import CacheLedger, exact_string_replay
+
+    a1 = q("a1", "reset mfa", "mfa")
+    a2 = q("a2", "mfa reset please", "mfa")
+    b1 = q("b1", "vpn down", "vpn", expected=None)
+    stream = [a1, a1, a2, b1, a2]
+    exact = exact_string_replay(stream).summary()
+    assert exact["lookups_by_kind"] == {"repeat": 2, "paraphrase": 1, "first": 2}
+    assert exact["hit_rate_by_kind"]["paraphrase"] == 0.0
+    assert exact["share_of_possible_hits"] == 2 / 3
+
+    meaning = CacheLedger()
+    for question, hit in zip(stream, [False, True, True, False, True], strict=True):
+        meaning.record(question.group, question, hit)
+    summary = meaning.summary()
+    assert summary["hit_rate_by_kind"]["paraphrase"] == 1.0
+    assert summary["share_of_possible_hits"] == 1.0
+    assert summary["wrong_hits"] == 0

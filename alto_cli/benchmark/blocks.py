@@ -110,26 +110,36 @@ def _tokens(body: dict[str, Any]) -> list[Block]:
 
 def _cache(body: dict[str, Any]) -> list[Block]:
     alto, exact = body["alto"], body["exact_string"]
+
+    def row(name: str, ledger: dict[str, Any]) -> list[str]:
+        by_kind = ledger.get("hit_rate_by_kind") or {}
+        return [
+            name,
+            pct(ledger["hit_rate"]),
+            pct(ledger.get("share_of_possible_hits")),
+            pct(by_kind.get("paraphrase")),
+            pct(ledger["wrong_hit_rate"]),
+            str(ledger["entries"]),
+        ]
+
     rows = [
-        [
-            "ALTO cache (canonical instruction)",
-            pct(alto["hit_rate"]),
-            pct(alto["wrong_hit_rate"]),
-            str(alto["entries"]),
-        ],
-        [
-            "exact question string",
-            pct(exact["hit_rate"]),
-            pct(exact["wrong_hit_rate"]),
-            str(exact["entries"]),
-        ],
-        ["best possible (one miss per intent)", pct(body["oracle_hit_rate"]), "", ""],
+        row("ALTO cache (canonical instruction)", alto),
+        row("exact question string", exact),
+        ["best possible (one miss per intent)", pct(body["oracle_hit_rate"]), "", "", "", ""],
     ]
     note = (
         f"replay of {body['stream_length']} questions (seed {body['seed']}): "
         f"{body['distinct_questions']} distinct questions, {body['distinct_intents']} intents"
     )
-    return [Block("Cache", ["cache", "hit rate", "wrong hits", "entries"], rows, note=note)]
+    kinds = alto.get("lookups_by_kind") or {}
+    if kinds:
+        note += (
+            f"; lookups: {kinds.get('repeat', 0)} exact repeats, "
+            f"{kinds.get('paraphrase', 0)} new paraphrases of an intent asked before, "
+            f"{kinds.get('first', 0)} first asks"
+        )
+    columns = ["cache", "hit rate", "of possible", "paraphrase hits", "wrong hits", "entries"]
+    return [Block("Cache", columns, rows, note=note)]
 
 
 def _retrieval(body: dict[str, Any]) -> list[Block]:

@@ -245,6 +245,9 @@ def headline_metrics(sections: dict[str, dict[str, Any]]) -> dict[str, float | N
         metrics["cache.hit_rate"] = cache["alto"]["hit_rate"]
         metrics["cache.wrong_hit_rate"] = cache["alto"]["wrong_hit_rate"]
         metrics["cache.exact_string_hit_rate"] = cache["exact_string"]["hit_rate"]
+        metrics["cache.share_of_possible_hits"] = cache["alto"].get("share_of_possible_hits")
+        by_kind = cache["alto"].get("hit_rate_by_kind") or {}
+        metrics["cache.paraphrase_hit_rate"] = by_kind.get("paraphrase")
     retrieval = sections.get("retrieval", {})
     if retrieval.get("status") == "ok":
         metrics["retrieval.recall_at_k"] = retrieval["recall_at_k"]

@@ -4,6 +4,11 @@ The stream draws in-scope questions uniformly with replacement, so it holds exac
 (which an exact-string cache can hit) and paraphrases of the same intent (which only a cache
 keyed on the meaning can hit). A hit is *wrong* when the entry it returns was stored for a
 question whose intended instruction differs from the asking question's.
+
+Each lookup is also classed by what came before it in the stream: a *repeat* (this exact
+question was asked already), a *paraphrase* (new wording of an intent asked already) or a
+*first* ask of its intent. The paraphrase hit rate is what a meaning-keyed cache adds over
+an exact-string one; the share of possible hits compares with the best any cache can do.
 """
 
 from __future__ import annotations
@@ -40,10 +45,16 @@ class CacheLedger:
     hits: int = 0
     wrong_hits: int = 0
     wrong_examples: list[dict[str, str]] = field(default_factory=list)
+    seen_texts: set[str] = field(default_factory=set)
+    seen_intents: set[str] = field(default_factory=set)
+    by_kind: dict[str, list[int]] = field(
+        default_factory=lambda: {kind: [0, 0] for kind in LOOKUP_KINDS}
+    )  # kind -> [lookups, hits]
 
     def record(self, key: str, question: Question, hit: bool) -> bool:
         """Count one lookup; returns True when it was a wrong hit."""
         self.lookups += 1
+        self._classify(question, hit)
         stored = self.entries.get(key)
         if not hit or stored is None:
             if stored is None:
@@ -61,7 +72,21 @@ class CacheLedger:
             )
         return True
 
+    def _classify(self, question: Question, hit: bool) -> None:
+        text = _text_key(question)
+        if text in self.seen_texts:
+            kind = "repeat"
+        elif question.group in self.seen_intents:
+            kind = "paraphrase"
+        else:
+            kind = "first"
+        self.seen_texts.add(text)
+        self.seen_intents.add(question.group)
+        self.by_kind[kind][0] += 1
+        self.by_kind[kind][1] += int(hit)
+
     def summary(self) -> dict[str, object]:
+        possible = self.by_kind["repeat"][0] + self.by_kind["paraphrase"][0]
         return {
             "lookups": self.lookups,
             "hits": self.hits,
@@ -69,15 +94,28 @@ class CacheLedger:
             "hit_rate": self.hits / self.lookups if self.lookups else None,
             "wrong_hit_rate": self.wrong_hits / self.lookups if self.lookups else None,
             "entries": len(self.entries),
+            "share_of_possible_hits": self.hits / possible if possible else None,
+            "lookups_by_kind": {kind: counts[0] for kind, counts in self.by_kind.items()},
+            "hit_rate_by_kind": {
+                kind: (counts[1] / counts[0] if counts[0] else None)
+                for kind, counts in self.by_kind.items()
+            },
             "wrong_examples": list(self.wrong_examples),
         }
+
+
+LOOKUP_KINDS = ("repeat", "paraphrase", "first")
+
+
+def _text_key(question: Question) -> str:
+    return f"{question.role.value if question.role else '-'}|{question.text}"
 
 
 def exact_string_replay(stream: Sequence[Question]) -> CacheLedger:
     """The baseline: a cache keyed on the question string exactly as typed (and the role)."""
     ledger = CacheLedger()
     for question in stream:
-        key = f"{question.role.value if question.role else '-'}|{question.text}"
+        key = _text_key(question)
         ledger.record(key, question, hit=key in ledger.entries)
     return ledger
 

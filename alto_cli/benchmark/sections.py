@@ -10,7 +10,7 @@ from __future__ import annotations
 import shutil
 import time
 from collections.abc import Callable, Iterator
-from contextlib import AbstractContextManager, contextmanager
+from contextlib import AbstractContextManager, contextmanager, nullcontext
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -249,7 +249,7 @@ def pipeline_records(ctx: RunContext, section: str) -> list[dict[str, Any]]:
     module = require("alto_cli.runner", section=section)
     ctx.ensure_corpus()
     records = []
-    with ctx.progress("run (uncached)", len(ctx.answerable)) as advance:
+    with ctx.progress("run (uncached)", len(ctx.answerable)) as advance, _held_store():
         for question in ctx.answerable:
             result = _run(module, ctx, question, use_cache=False)
             if getattr(result, "out_of_scope", False):
@@ -267,6 +267,16 @@ def pipeline_records(ctx: RunContext, section: str) -> list[dict[str, Any]]:
             advance()
     ctx.pipeline = records
     return records
+
+
+def _held_store() -> Any:
+    """One open store for all the run() calls, as a long-running service holds it: the
+    retrieve stage then measures the query, not the per-process open (see held_store)."""
+    try:
+        from alto_cli.retrieval import held_store
+    except ImportError:
+        return nullcontext()
+    return held_store()
 
 
 def _run(module: Any, ctx: RunContext, question: Question, *, use_cache: bool) -> Any:
@@ -345,7 +355,7 @@ def cache_section(ctx: RunContext, responses_dir: Path) -> dict[str, Any]:
     # The replay starts from an empty response cache, whatever ran before it.
     shutil.rmtree(responses_dir, ignore_errors=True)
     ledger = CacheLedger()
-    with ctx.progress("cache replay", len(stream)) as advance:
+    with ctx.progress("cache replay", len(stream)) as advance, _held_store():
         for question in stream:
             result = _run(module, ctx, question, use_cache=True)
             refused = getattr(result, "out_of_scope", False)

@@ -175,7 +175,7 @@ def register(app: typer.Typer) -> None:
             out.json(
                 adaptive_card(
                     answer=result.answer,
-                    command=result.instruction.command.value,
+                    command=result.fields.command.value,
                     sources=result.sources,
                     name=name,
                     cached=result.cache_hit,
@@ -188,7 +188,7 @@ def register(app: typer.Typer) -> None:
 def _render_text(out: Any, result: Any, *, streamed: bool) -> None:
     from alto_cli.language import to_compact
 
-    alto = to_compact(result.instruction)
+    alto = to_compact(result.fields)
     if result.question is not None:
         out.info(f"ALTO {alto}")
     if result.provider == "dry-run":

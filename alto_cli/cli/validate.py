@@ -52,11 +52,11 @@ def validate(
         if inputs:
             raise InvalidInputError("--lint-registry takes no instructions")
         raise typer.Exit(_lint(path, out))
-    from alto_cli.registry import load_registry
+    from alto_cli.registry_snapshot import load_registry_snapshot
     from alto_cli.validate import validate_text
 
     sources = _read_inputs(inputs or [])
-    loaded = load_registry(path)
+    loaded = load_registry_snapshot(path)  # no YAML parse when the file is unchanged
     results = [r for source, text in sources for r in validate_text(text, source, loaded)]
     if json:
         out.json([result.to_dict() for result in results])

@@ -62,8 +62,15 @@ def format(instruction: Instruction, form: Form = "block") -> str:
 
 
 def canonical(instruction: Instruction) -> str:
-    """The canonical text: equal meaning gives equal bytes (used as cache key)."""
-    return to_compact(instruction.canonical())
+    """The canonical text: equal meaning gives equal bytes (used as cache key).
+
+    The compact form with CTX sorted, as ``Instruction.canonical()`` gives; written from the
+    attributes alone so that any object that reads like an instruction has one (no pydantic).
+    """
+    return "|".join(
+        f"{k}:{','.join(sorted(instruction.ctx)) if k == 'CTX' else v}"
+        for k, v in fields(instruction)
+    )
 
 
 def pattern(instruction: Instruction) -> str:

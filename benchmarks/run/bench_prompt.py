@@ -3,9 +3,13 @@
     python benchmarks/run/bench_prompt.py [--questions benchmarks/translation/questions.jsonl]
         [--docs examples/docs] [--k 5] [--budget N]
 
-In a temporary ALTO_HOME: migrates the docs; for every in-scope labelled question, translates
-it (local translator), retrieves k passages, compresses them and builds both prompts.
-- reduction: 1 - compact prompt tokens / plain prompt tokens (summed and median);
+In a temporary ALTO_HOME: migrates the docs; for every in-scope labelled question, turns it
+into an instruction and builds both prompts exactly as ``alto run`` does (runner.to_instruction,
+then runner.plan_prompt: retrieve k passages, compress within the budget, count the compact
+prompt and prompting.plain_prompt over the same k passages). ``alto benchmark``'s tokens
+section counts through the same two functions, so both report one figure.
+- reduction: 1 - compact prompt tokens / plain prompt tokens (summed and median), over the
+  questions the translator keeps in scope (out of scope, run() builds no prompt);
 - answer passage: the best-ranked retrieved passage tagged with one of the question's
   expected CTX codes; "reached" when compression kept any of it in the prompt (counted over
   the questions where retrieval found such a passage);
@@ -34,8 +38,10 @@ def main() -> None:
     parser.add_argument("--questions", default="benchmarks/translation/questions.jsonl")
     parser.add_argument("--docs", default="examples/docs")
     parser.add_argument("--k", type=int, default=5)
-    parser.add_argument("--budget", type=int, default=None)
+    parser.add_argument("--budget", type=int, default=None, help="sets ALTO_CONTEXT_BUDGET")
     args = parser.parse_args()
+    if args.budget:
+        os.environ["ALTO_CONTEXT_BUDGET"] = str(args.budget)
     rows = [json.loads(line) for line in (ROOT / args.questions).read_text().splitlines() if line]
 
     with tempfile.TemporaryDirectory() as tmp:
@@ -53,20 +59,16 @@ def main() -> None:
             capture_output=True,
         )
         os.chdir(work)
-        print(json.dumps(measure(rows, args.k, args.budget), indent=2))
+        print(json.dumps(measure(rows, args.k), indent=2))
 
 
-def measure(rows: list[dict], k: int, budget: int | None) -> dict:
-    from alto_cli.compression import DEFAULT_BUDGET_TOKENS, compress
+def measure(rows: list[dict], k: int) -> dict:
     from alto_cli.language import Role, canonical
-    from alto_cli.prompting import build_prompt, plain_prompt
     from alto_cli.registry import load_registry
-    from alto_cli.retrieval import retrieve
-    from alto_cli.tokens import count_tokens
-    from alto_cli.translate import LocalTranslator
+    from alto_cli.retrieval import held_store
+    from alto_cli.runner import as_model, plan_prompt, to_instruction
 
-    budget = budget or DEFAULT_BUDGET_TOKENS
-    translator = LocalTranslator(load_registry(Path("ctx_registry.yaml")))
+    registry = load_registry(Path("ctx_registry.yaml"))
     compact_total = plain_total = 0
     ratios: list[float] = []
     found = reached = 0
@@ -76,38 +78,40 @@ def measure(rows: list[dict], k: int, budget: int | None) -> dict:
     seen_intents: set[str] = set()
     repeats = 0  # questions whose intent was asked before: the most any cache can hit
     in_scope = [r for r in rows if r["expected"]]
-    for row in rows:
-        role = Role(row["role"]) if row["role"] else None
-        translation = translator.translate(row["question"], role=role)
-        expected = row["expected"]
-        repeats += row["intent"] in seen_intents
-        seen_intents.add(row["intent"])
-        # -- cache replay (every question, in file order)
-        for name, cache, key in (
-            ("canonical", canonical_cache, canonical(translation.instruction)),
-            ("exact", exact_cache, f"{row['role']}|{row['question']}"),
-        ):
-            if key in cache:
-                stats[name][0] += 1
-                if cache[key] != expected:
-                    stats[name][1] += 1
-            else:
-                cache[key] = expected
-        if not expected or translation.out_of_scope:
-            continue
-        # -- prompt tokens and answer-passage recall
-        instruction = translation.instruction
-        passages = retrieve(instruction, k, question=row["question"]).passages
-        kept = compress(instruction, passages, budget_tokens=budget, question=row["question"])
-        compact = count_tokens(build_prompt(instruction, kept))
-        plain = count_tokens(plain_prompt(row["question"], instruction, passages))
-        compact_total += compact
-        plain_total += plain
-        ratios.append(1 - compact / plain if plain else 0.0)
-        answer = next((p for p in passages if set(p.ctx_codes) & set(expected["CTX"])), None)
-        if answer is not None:
-            found += 1
-            reached += any(c.point_id == str(answer.point_id) for c in kept)
+    used_budget = None
+    with held_store():
+        for row in rows:
+            role = Role(row["role"]) if row["role"] else None
+            instruction, question, out_of_scope, _ = to_instruction(
+                row["question"], registry=registry, role=role, provider="extractive", model=None
+            )
+            expected = row["expected"]
+            repeats += row["intent"] in seen_intents
+            seen_intents.add(row["intent"])
+            # -- cache replay (every question, in file order)
+            for name, cache, key in (
+                ("canonical", canonical_cache, canonical(instruction)),
+                ("exact", exact_cache, f"{row['role']}|{row['question']}"),
+            ):
+                if key in cache:
+                    stats[name][0] += 1
+                    if cache[key] != expected:
+                        stats[name][1] += 1
+                else:
+                    cache[key] = expected
+            if not expected or out_of_scope:
+                continue
+            # -- prompt tokens and answer-passage recall, as run() counts them
+            plan = plan_prompt(as_model(instruction), question, k=k)
+            used_budget = plan.budget_tokens
+            compact_total += plan.prompt_tokens
+            plain_total += plan.plain_prompt_tokens
+            ratios.append(plan.reduction)
+            passages = plan.retrieved.passages
+            answer = next((p for p in passages if set(p.ctx_codes) & set(expected["CTX"])), None)
+            if answer is not None:
+                found += 1
+                reached += any(c.point_id == str(answer.point_id) for c in plan.compressed)
     n = len(rows)
     return {
         "questions": n,
@@ -115,7 +119,7 @@ def measure(rows: list[dict], k: int, budget: int | None) -> dict:
         "repeats": repeats,
         "measured": len(ratios),
         "k": k,
-        "budget_tokens": budget,
+        "budget_tokens": used_budget,
         "compact_prompt_tokens": compact_total,
         "plain_prompt_tokens": plain_total,
         "reduction_total": round(1 - compact_total / plain_total, 4) if plain_total else 0.0,
