@@ -282,7 +282,7 @@ PLAN_PHRASES = (
 EXPLAIN_WORDS = frozenset(
     words_of(
         """explain explaining explained explanation describe purpose meaning concept concepts eli5
-        understand vs versus compared
+        understand vs versus compared rationale reasoning
         difference differences"""
     )
 )
@@ -532,7 +532,8 @@ IT_SYNONYMS: dict[tuple[str, ...], tuple[str, ...]] = {
 SYMPTOM_WORDS = frozenset(
     words_of(
         """expired expiring restarting disconnecting disconnected dropping dropped stuck missing
-        slow stopped lagging rebooting looping flickering bouncing rejected vanished
+        slow stopped red loop loops dying lagging rebooting looping flickering bouncing rejected
+        vanished
         disappeared gone corrupted hanging"""
     )
 )
@@ -540,7 +541,8 @@ SYMPTOM_WORDS = frozenset(
 SYMPTOM_LEADS = frozenset(
     words_of(
         """is are was were has have had been got gets keeps keep kept just suddenly randomly
-        constantly always still already now being seems seem"""
+        constantly always still already now being seems seem going goes went turned turning
+        turns"""
     )
 )
 # Words after a symptom word that make it a statement ("expired yesterday", "stuck on").
@@ -638,4 +640,50 @@ EVERYDAY_WORDS = frozenset(
         horse farm chicken chickens cow recipe grandchildren teenager toddler nanny
         babysitter soccer rugby volleyball swimming trampoline"""
     )
+)
+
+# Preparation asked without "plan" ("what should we line up", "map out the offboarding").
+PLAN_MORE_PHRASES = (
+    ("line", "up"),
+    ("lined", "up"),
+    ("map", "out"),
+    ("in", "place", "before"),
+    ("has", "to", "be", "in", "place"),
+    ("needs", "to", "be", "in", "place"),
+    ("where", "do", "we", "start"),
+    ("where", "should", "we", "start"),
+    ("what", "needs", "sorting"),
+    ("set", "up", "beforehand"),
+    ("beforehand",),
+)
+# Openings that ask why, even about a failure ("how come we can't just use SSH?").
+EXPLAIN_LEADS = (
+    ("how", "come"),
+    ("whats", "the", "point"),
+    ("what", "is", "the", "point"),
+    ("whats", "the", "reason"),
+    ("whats", "the", "reasoning"),
+    ("what", "is", "the", "reasoning"),
+    ("whats", "the", "rationale"),
+    ("why", "do", "we", "have", "to"),
+    ("why", "cant", "we"),
+    ("why", "can", "not", "we"),
+    ("why", "arent", "we"),
+    ("why", "dont", "we"),
+)
+# Said of a thing's state: a failure ("the checks are red", "it just sits there").
+FAILURE_MORE_PHRASES = (
+    ("out", "of", "nowhere"),
+    ("what", "now"),
+    ("sits", "there"),
+    ("going", "red"),
+    ("goes", "red"),
+    ("went", "red"),
+    ("turned", "red"),
+    ("are", "red"),
+    ("is", "red"),
+    ("comes", "back"),
+    ("come", "back", "with"),
+    ("stopped", "working"),
+    ("no", "longer"),
 )

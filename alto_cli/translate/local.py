@@ -50,6 +50,9 @@ _CUE_VOCABULARY = (
         w
         for group in (
             lexicon.PLAN_PHRASES,
+            lexicon.PLAN_MORE_PHRASES,
+            lexicon.EXPLAIN_LEADS,
+            lexicon.FAILURE_MORE_PHRASES,
             lexicon.EXPLAIN_PHRASES,
             lexicon.EXPLAIN_MORE_PHRASES,
             lexicon.HOWTO_PHRASES,
@@ -134,7 +137,9 @@ _EXPLAIN = PhraseSet(lexicon.EXPLAIN_PHRASES + lexicon.EXPLAIN_MORE_PHRASES)
 _HOWTO = PhraseSet(lexicon.HOWTO_PHRASES + lexicon.HOWTO_MORE_PHRASES)
 # Longest paraphrase first, so "two step verification" wins over "two step".
 _SYNONYMS = tuple(sorted(lexicon.IT_SYNONYMS.items(), key=lambda item: -len(item[0])))
-_FAILURE = PhraseSet(lexicon.FAILURE_PHRASES)
+_FAILURE = PhraseSet(lexicon.FAILURE_PHRASES + lexicon.FAILURE_MORE_PHRASES)
+_PLAN_MORE = PhraseSet(lexicon.PLAN_MORE_PHRASES)
+_EXPLAIN_LEADS = PhraseSet(lexicon.EXPLAIN_LEADS)
 _FORMAT = PhraseSet(p for p, _ in lexicon.FORMAT_CUES)
 _FORMAT_OF = dict(lexicon.FORMAT_CUES)
 _ROLE_PHRASES = PhraseSet(p for p, _ in lexicon.ROLE_PHRASES)
@@ -361,7 +366,11 @@ class LocalTranslator:
     def _command(self, q: _Question) -> tuple[Command, float, list[str]]:
         words_ = q.words
         langs = [i for i, w in enumerate(words_) if w in lexicon.CODE_LANGUAGES]
-        others = [i for i, w in enumerate(words_) if w in lexicon.OTHER_CODE_LANGUAGES]
+        others = [
+            i
+            for i, w in enumerate(words_)
+            if w in lexicon.OTHER_CODE_LANGUAGES and (w != "go" or _names_go(words_, i))
+        ]
         nouns = [
             i
             for i, w in enumerate(words_)
@@ -377,7 +386,9 @@ class LocalTranslator:
             leading = bool(content) and content[0] == first
             in_language = any(i > 0 and words_[i - 1] in ("in", "using", "with") for i in langs)
             weak_noun = all(words_[i] in ("code", "function", "class", "module") for i in anchors)
-            if creators or (not failure and (leading or in_language or langs or not weak_noun)):
+            # a request that opens with the code ("python script that finds stuck pods")
+            # is code even when it names a failure
+            if creators or leading or (not failure and (in_language or langs or not weak_noun)):
                 q.drop.update(anchors)
                 q.not_evidence.update(anchors)
                 for i in creators:
@@ -389,9 +400,21 @@ class LocalTranslator:
             for w in words_
             if w in ("plan", "plans", "planning", "roadmap", "strategy", "checklist")
         ]
+        explicit_plan += [" ".join(p) for p, _ in q.find(_PLAN_MORE)]
         if explicit_plan:
             self._dropwords_of(q, _COMMAND_VERBS[Command.PL])
             return Command.PL, 0.9, [f"plan cue {explicit_plan[0]!r}"]
+        why_lead = [" ".join(p) for p, start in q.find(_EXPLAIN_LEADS) if start == 0]
+        if why_lead:
+            self._dropwords_of(q, _COMMAND_VERBS[Command.EX])
+            return Command.EX, 0.85, [f"explain cue {why_lead[0]!r}"]
+        if (
+            len(words_) >= 3
+            and words_[0] in ("whats", "what")
+            and words_[-1] == "for"
+            and not failure
+        ):
+            return Command.EX, 0.75, ["explain cue 'what is … for'"]
         if failure:
             self._dropwords_of(q, _COMMAND_VERBS[Command.DI])
             return Command.DI, 0.85, [f"failure cue {failure[0]!r}"]
@@ -534,6 +557,13 @@ class LocalTranslator:
 
     def _query(self, q: _Question, command: Command, language: Language) -> tuple[str, list[str]]:
         return self.query_form.build(q, command, language)
+
+
+def _names_go(ws: list[str], i: int) -> bool:
+    """ "go" the language ("in go", "go script"), not the verb ("go straight to the CEO")."""
+    before = ws[i - 1] if i else ""
+    after = ws[i + 1] if i + 1 < len(ws) else ""
+    return before in ("in", "using", "with") or after in lexicon.CODE_NOUNS
 
 
 def _symptoms(ws: list[str]) -> list[str]:
