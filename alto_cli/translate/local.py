@@ -296,11 +296,14 @@ class LocalTranslator:
 
     @staticmethod
     def _anchor_weight(q: _Question, ctx: CtxResult) -> int:
-        """How strongly the question is IT: evidence words, an acronym ("vpn") counting twice."""
+        """How strongly the question is IT: registry words, an acronym ("vpn") counting twice.
+
+        Words only a code's documents explain are no anchor: documents use everyday words.
+        """
         explained: set[int] = set()
         for m in ctx.matches:
             if m.code in ctx.codes:
-                explained |= m.positions
+                explained |= m.positions - m.doc_positions
         return len(explained) + sum(
             1 for i in explained if i < len(q.words) and q.words[i] in lexicon.ACRONYMS
         )
