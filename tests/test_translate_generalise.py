@@ -87,3 +87,50 @@ def test_registry_keyword_wins_over_a_synonym(registry_file):
     registry_file.write_text(text)
     result = LocalTranslator(load_registry(registry_file)).translate("helpdesk opening hours")
     assert result.fields.ctx == ("DESK",)
+
+
+def _registry_with_docs(tmp_path: Path) -> Path:
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    (docs / "vault.md").write_text(
+        "---\ntitle: Vault\n---\n# Secret engines\nThe kv secret engine stores leases.\n"
+        "Leases expire; renew leases with the lease renewer. Unseal keys are held by two "
+        "officers.\n"
+    )
+    (docs / "chat.md").write_text("# Channels\nChannels and threads in the chat tool.\n")
+    registry = tmp_path / "reg.yaml"
+    registry.write_text(
+        "version: 1\ncodes:\n"
+        "  VLT:\n    name: vault_guide\n    title: Vault Guide\n"
+        "    description: Secrets storage.\n    keywords: [vault]\n"
+        "    sources: [docs/vault.md]\n"
+        "  CHAT:\n    name: chat_guide\n    title: Chat Guide\n"
+        "    description: Messaging.\n    keywords: [chat, slack]\n"
+        "    sources: [docs/chat.md]\n"
+    )
+    return registry
+
+
+def test_document_terms_find_a_code_its_keywords_miss(tmp_path):
+    registry = load_registry(_registry_with_docs(tmp_path))
+    result = LocalTranslator(registry).translate("who holds the unseal keys?")
+    assert result.fields.ctx == ("VLT",)
+    assert "document" in str(result.evidence["CTX"])
+
+
+def test_snapshot_stores_document_terms_and_refreshes_on_edit(tmp_path):
+    from alto_cli.registry_snapshot import load_registry_snapshot
+    from alto_cli.translate.doc_terms import doc_terms_for
+
+    path = _registry_with_docs(tmp_path)
+    first = load_registry_snapshot(path)
+    assert first.doc_terms is None
+    terms = doc_terms_for(first)
+    assert "unseal" in terms["VLT"]
+    stored = load_registry_snapshot(path)  # a later process: read from the cache file
+    assert stored.doc_terms is not None and "unseal" in stored.doc_terms["VLT"]
+    doc = tmp_path / "docs" / "chat.md"
+    doc.write_text(doc.read_text() + "Emoji reactions and emoji packs.\n")
+    refreshed = doc_terms_for(load_registry_snapshot(path))
+    assert "emoji" in refreshed["CHAT"]
+    assert "emoji" in load_registry_snapshot(path).doc_terms["CHAT"]

@@ -14,6 +14,7 @@ keeps one copy per state.
 from __future__ import annotations
 
 import glob
+import hashlib
 import math
 import re
 from collections import Counter
@@ -118,18 +119,26 @@ _MEMO: dict[tuple[str, str], DocTerms] = {}
 
 def doc_terms_for(registry: Any) -> DocTerms:
     """The registry's document terms: from its snapshot when still current, else extracted."""
+    return doc_terms_keyed(registry)[1]
+
+
+def doc_terms_keyed(registry: Any) -> tuple[str, DocTerms]:
+    """``doc_terms_for`` with a key naming the sources' state (for caches built on them)."""
     path = getattr(registry, "path", None)
     base = Path(path).parent if path else Path.cwd()
     files = source_files(registry, base)
     state = sources_state(files)
+    state_key = hashlib.sha256(repr(state).encode()).hexdigest()[:16]
     stored = getattr(registry, "doc_terms", None)
-    if stored is not None and list(getattr(registry, "doc_state", ())) == state:
-        return dict(stored)
-    key = (registry.fingerprint(), repr(state))
+    if stored is not None and [list(item) for item in registry.doc_state] == state:
+        return state_key, {code: dict(terms) for code, terms in stored.items()}
+    key = (registry.fingerprint(), state_key)
     found = _MEMO.get(key)
     if found is None:
         found = extract(files)
         if len(_MEMO) >= 8:
             _MEMO.pop(next(iter(_MEMO)))
         _MEMO[key] = found
-    return found
+    if hasattr(registry, "with_doc_terms"):  # a snapshot: store them for the next process
+        registry.with_doc_terms(found, state)
+    return state_key, found

@@ -300,10 +300,10 @@ _CACHE: dict[str, CtxMatcher] = {}
 
 def matcher_for(registry: Any) -> CtxMatcher:
     """The compiled matcher for this registry content (cached on its fingerprint)."""
-    from alto_cli.translate.doc_terms import doc_terms_for
+    from alto_cli.translate.doc_terms import doc_terms_keyed
 
-    terms = doc_terms_for(registry)
-    key = registry.fingerprint() + str(id(terms) if terms else "")
+    state_key, terms = doc_terms_keyed(registry)
+    key = registry.fingerprint() + state_key
     found = _CACHE.get(key)
     if found is None:
         found = CtxMatcher(
