@@ -130,6 +130,8 @@ class PhraseSet:
     def __init__(self, phrases: Iterable[tuple[str, ...]]) -> None:
         self.phrases = tuple(phrases)
         self.first = frozenset(p[0] for p in self.phrases)
+        # every word a phrase needs: a phrase with one of them absent is skipped at once
+        self.needs = tuple(frozenset(w for w in p if w != "*") for p in self.phrases)
 
 
 _PLAN = PhraseSet(lexicon.PLAN_PHRASES)
@@ -137,6 +139,7 @@ _EXPLAIN = PhraseSet(lexicon.EXPLAIN_PHRASES + lexicon.EXPLAIN_MORE_PHRASES)
 _HOWTO = PhraseSet(lexicon.HOWTO_PHRASES + lexicon.HOWTO_MORE_PHRASES)
 # Longest paraphrase first, so "two step verification" wins over "two step".
 _SYNONYMS = tuple(sorted(lexicon.IT_SYNONYMS.items(), key=lambda item: -len(item[0])))
+Synonyms = dict[str, tuple[tuple[tuple[str, ...], tuple[str, ...]], ...]]
 _FAILURE = PhraseSet(lexicon.FAILURE_PHRASES + lexicon.FAILURE_MORE_PHRASES)
 _PLAN_MORE = PhraseSet(lexicon.PLAN_MORE_PHRASES)
 _EXPLAIN_LEADS = PhraseSet(lexicon.EXPLAIN_LEADS)
@@ -172,8 +175,9 @@ class _Question:
         if self.wordset.isdisjoint(phrases.first):
             return []
         found = []
-        for phrase in phrases.phrases:
-            if phrase[0] in self.wordset:
+        wordset = self.wordset
+        for phrase, needs in zip(phrases.phrases, phrases.needs, strict=True):
+            if needs <= wordset:
                 start = self.has(phrase)
                 if start >= 0:
                     found.append((phrase, start))
@@ -220,8 +224,12 @@ class LocalTranslator:
         # a paraphrase the registry lists as its own keyword stays as written ("salary" in a
         # payroll code is no "payroll" of the contact directory)
         own = {tuple(words(k)) for entry in registry for k in entry.keywords}
-        self.synonyms = tuple((p, r) for p, r in _SYNONYMS if p not in own)
-        self.synonym_first = frozenset(p[0] for p, _ in self.synonyms)
+        by_first: dict[str, list[tuple[tuple[str, ...], tuple[str, ...]]]] = {}
+        for phrase, replacement in _SYNONYMS:
+            if phrase not in own:
+                by_first.setdefault(phrase[0], []).append((phrase, replacement))
+        self.synonyms: Synonyms = {w: tuple(group) for w, group in by_first.items()}
+        self.synonym_first = frozenset(self.synonyms)
 
     # -- public
     def translate(self, question: str, role: Role | str | None = None) -> Translation:
@@ -315,7 +323,7 @@ class LocalTranslator:
         if len(surface) != len(lower):
             surface = list(lower)
         if not self.synonym_first.isdisjoint(lower):
-            lower, surface = _rewrite_synonyms(lower, surface, self.synonyms, self.synonym_first)
+            lower, surface = _rewrite_synonyms(lower, surface, self.synonyms)
         starts = self.phrase_starts
         if not starts.isdisjoint(lower):
             lower, surface = self._merge_phrases(lower, surface)
@@ -596,16 +604,15 @@ def _symptoms(ws: list[str]) -> list[str]:
 def _rewrite_synonyms(
     lower: list[str],
     surface: list[str],
-    synonyms: tuple[tuple[tuple[str, ...], tuple[str, ...]], ...],
-    first: frozenset[str],
+    synonyms: Synonyms,
 ) -> tuple[list[str], list[str]]:
     """Common IT paraphrases become the usual term: "help desk" -> "service desk"."""
     out_lower: list[str] = []
     out_surface: list[str] = []
     i = 0
     while i < len(lower):
-        if lower[i] in first:
-            for phrase, replacement in synonyms:
+        if lower[i] in synonyms:
+            for phrase, replacement in synonyms[lower[i]]:
                 if tuple(lower[i : i + len(phrase)]) == phrase:
                     out_lower.extend(replacement)
                     out_surface.extend(replacement)
