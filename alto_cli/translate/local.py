@@ -71,6 +71,10 @@ _NOT_CODE_AFTER = frozenset(
 _QUESTION_WORDS = frozenset(
     words_of("what whats who whos where wheres when which is are does do can could should whom")
 )
+# Code words that are also everyday or infrastructure words ("node is unreachable").
+_AMBIGUOUS_CODE_WORDS = frozenset(
+    words_of("node go class module function program shell java ruby rust perl ts automation")
+)
 _FLOW_CUES = frozenset(words_of("flow flows workflow workflows flowchart"))
 _HOW_QUANTITY = frozenset(words_of("many much long often big"))
 _NOT_DOWN = frozenset(words_of("scale scaling shut shutting turn narrow write bring wind break"))
@@ -399,7 +403,12 @@ class LocalTranslator:
             weak_noun = all(words_[i] in ("code", "function", "class", "module") for i in anchors)
             # a request that opens with the code ("python script that finds stuck pods")
             # is code even when it names a failure
-            if creators or leading or (not failure and (in_language or langs or not weak_noun)):
+            unmistakable = leading and words_[first] not in _AMBIGUOUS_CODE_WORDS
+            if (
+                creators
+                or unmistakable
+                or (not failure and (leading or in_language or langs or not weak_noun))
+            ):
                 q.drop.update(anchors)
                 q.not_evidence.update(anchors)
                 for i in creators:

@@ -287,11 +287,15 @@ class CtxMatcher:
             for by_code, weight, positions, text in hits:
                 for code, share in by_code.items():
                     m = matches.setdefault(code, Match(code))
-                    m.score += weight * share
-                    m.terms.append(f"document {text!r}")
                     m.positions.update(positions)
                     m.doc_positions.update(positions)
-                    if len(positions) > 1 or m.score >= MIN_SCORE:
+                    why = f"document {text!r}"
+                    if why in m.terms:
+                        continue  # a repeated word is no new evidence
+                    m.score += weight * share
+                    m.terms.append(why)
+                    # a document phrase, or two of its words, is enough to pick the code
+                    if len(positions) > 1 or sum(t[:8] == "document" for t in m.terms) >= 2:
                         m.strong = True
 
 
