@@ -18,7 +18,7 @@ from typing import Any
 from alto_cli.errors import RegistryFileError
 
 # Bump when the JSON snapshot layout changes, so old cache files are ignored.
-SNAPSHOT_FORMAT = 1
+SNAPSHOT_FORMAT = 2
 
 
 def fingerprint_of(entries: list[dict[str, Any]], abbreviations: Mapping[str, str]) -> str:
@@ -63,6 +63,11 @@ class RegistrySnapshot:
     path: Path | None = None
     abbreviations: Mapping[str, str] = field(default_factory=dict)
     lines: Mapping[str, int] = field(default_factory=dict)
+    # the translator's terms from the codes' documents, with the sources' [path, mtime, size]
+    # they came from (alto_cli.translate.doc_terms); None until first computed
+    doc_terms: Mapping[str, Mapping[str, float]] | None = None
+    doc_state: tuple[tuple[str, int, int], ...] = ()
+    cache_file: Path | None = field(default=None, compare=False)
 
     def __contains__(self, code: object) -> bool:
         return any(record.code == code for record in self.records)
@@ -90,12 +95,16 @@ class RegistrySnapshot:
                 "codes": [r.as_dict() for r in self.records],
                 "abbreviations": dict(self.abbreviations),
                 "lines": dict(self.lines),
+                "doc_terms": None if self.doc_terms is None else dict(self.doc_terms),
+                "doc_state": [list(item) for item in self.doc_state],
             },
             sort_keys=True,
         )
 
     @classmethod
-    def from_json(cls, text: str, path: Path | None) -> RegistrySnapshot:
+    def from_json(
+        cls, text: str, path: Path | None, cache_file: Path | None = None
+    ) -> RegistrySnapshot:
         data = json.loads(text)
         if data.get("format") != SNAPSHOT_FORMAT:
             raise ValueError("snapshot format changed")
@@ -115,7 +124,23 @@ class RegistrySnapshot:
             path=path,
             abbreviations=dict(data["abbreviations"]),
             lines={k: int(v) for k, v in data["lines"].items()},
+            doc_terms=data.get("doc_terms"),
+            doc_state=tuple((str(p), int(m), int(z)) for p, m, z in data.get("doc_state") or ()),
+            cache_file=cache_file,
         )
+
+    def with_doc_terms(
+        self, terms: Mapping[str, Mapping[str, float]], state: list[list[Any]]
+    ) -> RegistrySnapshot:
+        """This snapshot with fresh document terms, stored in its cache file (best effort)."""
+        import dataclasses
+
+        updated = dataclasses.replace(
+            self, doc_terms=terms, doc_state=tuple((str(p), int(m), int(z)) for p, m, z in state)
+        )
+        if self.cache_file is not None:
+            _write_cache(self.cache_file, updated.to_json())
+        return updated
 
 
 def load_registry_snapshot(path: Path) -> RegistrySnapshot:
@@ -139,22 +164,28 @@ def load_registry_snapshot(path: Path) -> RegistrySnapshot:
     digest = hashlib.sha256(raw).hexdigest()[:32]
     cache_file = data_dir() / "cache" / "registry" / f"{digest}.json"
     try:
-        return RegistrySnapshot.from_json(cache_file.read_text(encoding="utf-8"), path)
+        return RegistrySnapshot.from_json(cache_file.read_text(encoding="utf-8"), path, cache_file)
     except (OSError, ValueError, KeyError, TypeError, AttributeError):
         pass  # missing or unreadable: parse the YAML below
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as err:
         raise RegistryFileError(f"{path}: cannot read registry: {err}") from None
+    import dataclasses
+
     from alto_cli.registry import parse_registry
 
-    snapshot = parse_registry(text, path).snapshot()
+    snapshot = dataclasses.replace(parse_registry(text, path).snapshot(), cache_file=cache_file)
+    _write_cache(cache_file, snapshot.to_json())
+    return snapshot
+
+
+def _write_cache(cache_file: Path, text: str) -> None:
     try:
         from alto_cli.fsutil import atomic_write_text, locked
 
         cache_file.parent.mkdir(parents=True, exist_ok=True)
         with locked(cache_file, timeout=2.0):
-            atomic_write_text(cache_file, snapshot.to_json())
+            atomic_write_text(cache_file, text)
     except Exception:  # a cache that cannot be written only makes the next start slower
         pass
-    return snapshot

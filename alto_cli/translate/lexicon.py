@@ -282,7 +282,7 @@ PLAN_PHRASES = (
 EXPLAIN_WORDS = frozenset(
     words_of(
         """explain explaining explained explanation describe purpose meaning concept concepts eli5
-        understand vs versus compared
+        understand vs versus compared rationale reasoning
         difference differences"""
     )
 )
@@ -447,4 +447,243 @@ OFF_TOPIC_WORDS = frozenset(
         lawn plant plants furniture paint painting medicine headache flu fever translate
         translation french spanish german italian chinese japanese"""
     )
+)
+
+# --- generalisation: paraphrases, symptoms, indirect intents, everyday context ---
+
+# Common English paraphrases of enterprise IT terms, rewritten to the usual term before
+# matching, so a registry that lists "mfa" or "service desk" is found from "2-step
+# verification" or "help desk". General IT usage, not any registry's or question set's words.
+IT_SYNONYMS: dict[tuple[str, ...], tuple[str, ...]] = {
+    ("two", "step", "verification"): ("mfa",),
+    ("2", "step", "verification"): ("mfa",),
+    ("two", "step", "authentication"): ("mfa",),
+    ("2", "step", "authentication"): ("mfa",),
+    ("two", "step"): ("mfa",),
+    ("2", "step"): ("mfa",),
+    ("2sv",): ("mfa",),
+    ("second", "factor"): ("mfa",),
+    ("multi", "factor"): ("mfa",),
+    ("two", "factor"): ("mfa",),
+    ("verification", "code"): ("mfa", "code"),
+    ("verification", "codes"): ("mfa", "codes"),
+    ("one", "time", "code"): ("mfa", "code"),
+    ("help", "desk"): ("service", "desk"),
+    ("helpdesk",): ("service", "desk"),
+    ("it", "support"): ("service", "desk"),
+    ("support", "desk"): ("service", "desk"),
+    ("help", "line"): ("hotline",),
+    ("helpline",): ("hotline",),
+    ("new", "joiner"): ("new", "hire"),
+    ("new", "joiners"): ("new", "hire"),
+    ("new", "starter"): ("new", "hire"),
+    ("new", "starters"): ("new", "hire"),
+    ("new", "employee"): ("new", "hire"),
+    ("new", "employees"): ("new", "hire"),
+    ("new", "colleague"): ("new", "hire"),
+    ("joiner",): ("new", "hire"),
+    ("joiners",): ("new", "hire"),
+    ("departing", "employee"): ("leaver",),
+    ("skip", "level"): ("manager", "of"),
+    ("line", "manager"): ("manager",),
+    ("boss",): ("manager",),
+    ("org", "structure"): ("org", "chart"),
+    ("reporting", "structure"): ("reporting", "line"),
+    ("retro",): ("retrospective",),
+    ("retros",): ("retrospective",),
+    ("post", "incident", "review"): ("postmortem",),
+    ("lessons", "learned"): ("postmortem",),
+    ("boto3",): ("aws", "python"),
+    ("boto",): ("aws", "python"),
+    ("kick", "off", "a", "build"): ("run", "build"),
+    ("kick", "off", "the", "build"): ("run", "build"),
+    ("kick", "off"): ("run",),
+    ("remote", "access", "client"): ("vpn", "client"),
+    ("remote", "access"): ("vpn",),
+    ("days", "off"): ("time", "off"),
+    ("day", "off"): ("time", "off"),
+    ("sick", "day"): ("sick", "leave"),
+    ("sick", "days"): ("sick", "leave"),
+    ("expense", "report"): ("expense", "claim"),
+    ("merge", "request"): ("pull", "request"),
+    ("merge", "requests"): ("pull", "request"),
+    ("api", "key"): ("api", "token"),
+    ("api", "keys"): ("api", "token"),
+    ("apikey",): ("api", "token"),
+    ("certs",): ("cert",),
+    ("ssl", "warning"): ("cert", "warning"),
+    ("ssl", "warnings"): ("cert", "warnings"),
+    ("rota",): ("rotation",),
+    ("pager",): ("paging",),
+    ("gh", "actions"): ("github", "actions"),
+    ("k8",): ("k8s",),
+    ("wifi",): ("network",),
+    ("paycheck",): ("payroll",),
+    ("paycheque",): ("payroll",),
+    ("payslip",): ("payroll",),
+    ("salary",): ("payroll",),
+    ("hacked",): ("security", "incident"),
+    ("compromised",): ("security", "incident"),
+    ("wi", "fi"): ("network",),
+}
+
+# A state that is a failure without a failure word ("the cert has expired", "pods keep
+# restarting", "pages show SSL warnings"): counted when said of something, not as a modifier.
+SYMPTOM_WORDS = frozenset(
+    words_of(
+        """expired expiring restarting disconnecting disconnected dropping dropped stuck missing
+        slow stopped red loop loops dying lagging rebooting looping flickering bouncing rejected
+        vanished
+        disappeared gone corrupted hanging"""
+    )
+)
+# Words before a symptom word that make it a statement about the thing ("has expired").
+SYMPTOM_LEADS = frozenset(
+    words_of(
+        """is are was were has have had been got gets keeps keep kept just suddenly randomly
+        constantly always still already now being seems seem going goes went turned turning
+        turns"""
+    )
+)
+# Words after a symptom word that make it a statement ("expired yesterday", "stuck on").
+SYMPTOM_TAILS = frozenset(
+    words_of(
+        """again anymore since after today yesterday every all on at in for now randomly
+        constantly overnight this when while"""
+    )
+)
+# Symptom nouns seen or shown ("shows a certificate warning", "getting an error").
+SYMPTOM_NOUNS = frozenset(words_of("warning warnings alert popup message messages banner"))
+SEEING_VERBS = frozenset(
+    words_of(
+        """show shows showing showed see seeing saw get getting gets got throw throws throwing
+        pops popping display displays displaying give gives giving"""
+    )
+)
+# Nouns naming a document or a look-up target: a failure word before them is a modifier
+# ("outage escalation contacts", "high cpu alert runbook"), not a failure.
+LOOKUP_NOUNS = frozenset(
+    words_of(
+        """runbook runbooks playbook playbooks contact contacts template templates policy
+        policies procedure procedures process checklist owner owners channel docs
+        documentation guide page wiki"""
+    )
+)
+# Explanations asked indirectly ("how come", "the reason we", "the idea behind").
+EXPLAIN_MORE_PHRASES = (
+    ("how", "come"),
+    ("whats", "the", "reason"),
+    ("what", "is", "the", "reason"),
+    ("the", "reason", "we"),
+    ("reason", "why"),
+    ("rationale",),
+    ("idea", "behind"),
+    ("thinking", "behind"),
+    ("logic", "behind"),
+    ("why", "do", "we", "have", "to"),
+    ("what", "is", "the", "purpose"),
+    ("whats", "the", "purpose"),
+    ("what", "is", "the", "point"),
+    ("what", "good", "is"),
+    ("what", "are", "the", "benefits"),
+    ("benefits", "of"),
+    ("why", "bother"),
+    ("help", "me", "understand"),
+)
+# How-tos asked without "how do I" ("steps for getting", "what do I need to do to").
+HOWTO_MORE_PHRASES = (
+    ("steps", "for"),
+    ("what", "do", "i", "need", "to", "do"),
+    ("what", "do", "i", "have", "to", "do"),
+    ("what", "do", "we", "need", "to", "do"),
+    ("what", "do", "we", "have", "to", "do"),
+    ("what", "should", "i", "do", "to"),
+    ("whats", "the", "procedure"),
+    ("what", "is", "the", "procedure"),
+    ("whats", "the", "process", "for"),
+    ("what", "is", "the", "process", "for"),
+    ("whats", "the", "process", "to"),
+    ("procedure", "for"),
+    ("procedure", "to"),
+    ("process", "for"),
+    ("instructions", "for"),
+    ("whats", "involved", "in"),
+    ("what", "is", "involved", "in"),
+    ("how", "would", "one"),
+    ("how", "does", "one"),
+    ("how", "can", "one"),
+    ("guide", "to"),
+    ("walk", "through"),
+    ("the", "way", "to"),
+    ("is", "there", "a", "way", "to"),
+)
+# Everyday life: a few of these around loosely used IT words ("deploy a tent", "my kids'
+# team") make a question out of scope. Compared by stem, so plurals count.
+EVERYDAY_WORDS = frozenset(
+    words_of(
+        """kid kids child children son daughter mum mom dad mother father parent parents
+        grandma grandmother grandpa grandfather family cousin uncle aunt niece nephew
+        neighbour neighbor friend friends house apartment bedroom bed mattress
+        sofa couch garage attic bathroom shower carpet curtain roof fence driveway car
+        tyre tyres tire tires bike bicycle motorbike brakes garden backyard lawn
+        mower hedge flower flowers soil compost food meal meals snack grocery
+        groceries supermarket shopping shoe shoes clothes dress shirt jacket holiday
+        honeymoon camping tent hiking hike fishing picnic island islands beach resort
+        parachute skydiving climbing ski skiing surfing sailing boat kayak bbq barbecue
+        grill brew brewing homebrew gaming gamer playstation xbox nintendo
+        videogame knitting sewing crochet guitar piano violin choir dance
+        dancing theatre theater church school homework teacher classroom exam exams
+        university appreciation gift gifts birthday christmas halloween
+        easter anniversary honeymoon vacation souvenir photos photo album scrapbook
+        renovation renovate decorate decorating diy plumbing haircut makeup skincare
+        perfume jewelry jewellery necklace hamster cat cats puppy kitten fish aquarium
+        horse farm chicken chickens cow recipe grandchildren teenager toddler nanny
+        babysitter soccer rugby volleyball swimming trampoline"""
+    )
+)
+
+# Preparation asked without "plan" ("what should we line up", "map out the offboarding").
+PLAN_MORE_PHRASES = (
+    ("line", "up"),
+    ("lined", "up"),
+    ("map", "out"),
+    ("in", "place", "before"),
+    ("has", "to", "be", "in", "place"),
+    ("needs", "to", "be", "in", "place"),
+    ("where", "do", "we", "start"),
+    ("where", "should", "we", "start"),
+    ("what", "needs", "sorting"),
+    ("set", "up", "beforehand"),
+    ("beforehand",),
+)
+# Openings that ask why, even about a failure ("how come we can't just use SSH?").
+EXPLAIN_LEADS = (
+    ("how", "come"),
+    ("whats", "the", "point"),
+    ("what", "is", "the", "point"),
+    ("whats", "the", "reason"),
+    ("whats", "the", "reasoning"),
+    ("what", "is", "the", "reasoning"),
+    ("whats", "the", "rationale"),
+    ("why", "do", "we", "have", "to"),
+    ("why", "cant", "we"),
+    ("why", "can", "not", "we"),
+    ("why", "arent", "we"),
+    ("why", "dont", "we"),
+)
+# Said of a thing's state: a failure ("the checks are red", "it just sits there").
+FAILURE_MORE_PHRASES = (
+    ("out", "of", "nowhere"),
+    ("what", "now"),
+    ("sits", "there"),
+    ("going", "red"),
+    ("goes", "red"),
+    ("went", "red"),
+    ("turned", "red"),
+    ("are", "red"),
+    ("is", "red"),
+    ("comes", "back"),
+    ("come", "back", "with"),
+    ("stopped", "working"),
+    ("no", "longer"),
 )

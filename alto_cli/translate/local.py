@@ -39,12 +39,41 @@ _CUE_VOCABULARY = (
     | frozenset(lexicon.ROLE_NOUNS)
     | frozenset(lexicon.VERB_ABBREVIATIONS)
     | frozenset(lexicon.VERB_SYNONYMS)
+    | lexicon.EVERYDAY_WORDS
+    | lexicon.NEGATIONS
+    | lexicon.STATE_VERBS
+    | lexicon.SYMPTOM_WORDS
+    | lexicon.SYMPTOM_NOUNS
+    | lexicon.LOOKUP_NOUNS
+    # the words of every cue phrase: "point" in "what's the point" is no misspelt "paint"
+    | frozenset(
+        w
+        for group in (
+            lexicon.PLAN_PHRASES,
+            lexicon.PLAN_MORE_PHRASES,
+            lexicon.EXPLAIN_LEADS,
+            lexicon.FAILURE_MORE_PHRASES,
+            lexicon.EXPLAIN_PHRASES,
+            lexicon.EXPLAIN_MORE_PHRASES,
+            lexicon.HOWTO_PHRASES,
+            lexicon.HOWTO_MORE_PHRASES,
+            lexicon.FAILURE_PHRASES,
+            tuple(p for p, _ in lexicon.FORMAT_CUES),
+            tuple(lexicon.IT_SYNONYMS),
+        )
+        for phrase in group
+        for w in phrase
+    )
 )
 _NOT_CODE_AFTER = frozenset(
     words_of("review reviews owner owners freeze coverage quality base style")
 )
 _QUESTION_WORDS = frozenset(
     words_of("what whats who whos where wheres when which is are does do can could should whom")
+)
+# Code words that are also everyday or infrastructure words ("node is unreachable").
+_AMBIGUOUS_CODE_WORDS = frozenset(
+    words_of("node go class module function program shell java ruby rust perl ts automation")
 )
 _FLOW_CUES = frozenset(words_of("flow flows workflow workflows flowchart"))
 _HOW_QUANTITY = frozenset(words_of("many much long often big"))
@@ -105,12 +134,19 @@ class PhraseSet:
     def __init__(self, phrases: Iterable[tuple[str, ...]]) -> None:
         self.phrases = tuple(phrases)
         self.first = frozenset(p[0] for p in self.phrases)
+        # every word a phrase needs: a phrase with one of them absent is skipped at once
+        self.needs = tuple(frozenset(w for w in p if w != "*") for p in self.phrases)
 
 
 _PLAN = PhraseSet(lexicon.PLAN_PHRASES)
-_EXPLAIN = PhraseSet(lexicon.EXPLAIN_PHRASES)
-_HOWTO = PhraseSet(lexicon.HOWTO_PHRASES)
-_FAILURE = PhraseSet(lexicon.FAILURE_PHRASES)
+_EXPLAIN = PhraseSet(lexicon.EXPLAIN_PHRASES + lexicon.EXPLAIN_MORE_PHRASES)
+_HOWTO = PhraseSet(lexicon.HOWTO_PHRASES + lexicon.HOWTO_MORE_PHRASES)
+# Longest paraphrase first, so "two step verification" wins over "two step".
+_SYNONYMS = tuple(sorted(lexicon.IT_SYNONYMS.items(), key=lambda item: -len(item[0])))
+Synonyms = dict[str, tuple[tuple[tuple[str, ...], tuple[str, ...]], ...]]
+_FAILURE = PhraseSet(lexicon.FAILURE_PHRASES + lexicon.FAILURE_MORE_PHRASES)
+_PLAN_MORE = PhraseSet(lexicon.PLAN_MORE_PHRASES)
+_EXPLAIN_LEADS = PhraseSet(lexicon.EXPLAIN_LEADS)
 _FORMAT = PhraseSet(p for p, _ in lexicon.FORMAT_CUES)
 _FORMAT_OF = dict(lexicon.FORMAT_CUES)
 _ROLE_PHRASES = PhraseSet(p for p, _ in lexicon.ROLE_PHRASES)
@@ -143,8 +179,9 @@ class _Question:
         if self.wordset.isdisjoint(phrases.first):
             return []
         found = []
-        for phrase in phrases.phrases:
-            if phrase[0] in self.wordset:
+        wordset = self.wordset
+        for phrase, needs in zip(phrases.phrases, phrases.needs, strict=True):
+            if needs <= wordset:
                 start = self.has(phrase)
                 if start >= 0:
                     found.append((phrase, start))
@@ -183,6 +220,20 @@ class LocalTranslator:
         registry_verbs = {short for word, short in extra.items() if len(words(word)) == 1}
         self.query_form = QueryForm(self.matcher, self.verb_table, registry_verbs)
         self.siblings = SiblingRule(registry)
+        # everyday words, less those the registry itself lists ("holiday" is leave in PROC)
+        self.everyday = frozenset(stem(w) for w in lexicon.EVERYDAY_WORDS) - frozenset(
+            s for stems in self.matcher.keyword_stems.values() for s in stems
+        )
+        self.it_words = frozenset(self.matcher.keyword_words)
+        # a paraphrase the registry lists as its own keyword stays as written ("salary" in a
+        # payroll code is no "payroll" of the contact directory)
+        own = {tuple(words(k)) for entry in registry for k in entry.keywords}
+        by_first: dict[str, list[tuple[tuple[str, ...], tuple[str, ...]]]] = {}
+        for phrase, replacement in _SYNONYMS:
+            if phrase not in own:
+                by_first.setdefault(phrase[0], []).append((phrase, replacement))
+        self.synonyms: Synonyms = {w: tuple(group) for w, group in by_first.items()}
+        self.synonym_first = frozenset(self.synonyms)
 
     # -- public
     def translate(self, question: str, role: Role | str | None = None) -> Translation:
@@ -204,8 +255,14 @@ class LocalTranslator:
             ctx = self.siblings.settle(
                 ctx, q.wordset, procedure=command is Command.FA and fmt is Format.STP
             )
-        off_topic = [w for w in q.words if w in lexicon.OFF_TOPIC_WORDS]
-        out_of_scope = not ctx.codes or len(off_topic) >= ctx.evidence_words
+        off_topic = [
+            w
+            for w, s in zip(q.words, q.stems, strict=True)
+            if w in lexicon.OFF_TOPIC_WORDS or (s in self.everyday and w not in self.it_words)
+        ]
+        out_of_scope = not ctx.codes or (
+            bool(off_topic) and len(off_topic) >= self._anchor_weight(q, ctx)
+        )
         query, q_why = self._query(q, command, language)
 
         codes = () if out_of_scope else ctx.codes
@@ -249,12 +306,28 @@ class LocalTranslator:
             evidence=evidence,
         )
 
+    @staticmethod
+    def _anchor_weight(q: _Question, ctx: CtxResult) -> int:
+        """How strongly the question is IT: registry words, an acronym ("vpn") counting twice.
+
+        Words only a code's documents explain are no anchor: documents use everyday words.
+        """
+        explained: set[int] = set()
+        for m in ctx.matches:
+            if m.code in ctx.codes:
+                explained |= m.positions - m.doc_positions
+        return len(explained) + sum(
+            1 for i in explained if i < len(q.words) and q.words[i] in lexicon.ACRONYMS
+        )
+
     # -- analysis
     def _analyse(self, question: str) -> _Question:
         lower = words(question)
         surface = surface_words(question)
         if len(surface) != len(lower):
             surface = list(lower)
+        if not self.synonym_first.isdisjoint(lower):
+            lower, surface = _rewrite_synonyms(lower, surface, self.synonyms)
         starts = self.phrase_starts
         if not starts.isdisjoint(lower):
             lower, surface = self._merge_phrases(lower, surface)
@@ -308,7 +381,11 @@ class LocalTranslator:
     def _command(self, q: _Question) -> tuple[Command, float, list[str]]:
         words_ = q.words
         langs = [i for i, w in enumerate(words_) if w in lexicon.CODE_LANGUAGES]
-        others = [i for i, w in enumerate(words_) if w in lexicon.OTHER_CODE_LANGUAGES]
+        others = [
+            i
+            for i, w in enumerate(words_)
+            if w in lexicon.OTHER_CODE_LANGUAGES and (w != "go" or _names_go(words_, i))
+        ]
         nouns = [
             i
             for i, w in enumerate(words_)
@@ -324,7 +401,14 @@ class LocalTranslator:
             leading = bool(content) and content[0] == first
             in_language = any(i > 0 and words_[i - 1] in ("in", "using", "with") for i in langs)
             weak_noun = all(words_[i] in ("code", "function", "class", "module") for i in anchors)
-            if creators or (not failure and (leading or in_language or langs or not weak_noun)):
+            # a request that opens with the code ("python script that finds stuck pods")
+            # is code even when it names a failure
+            unmistakable = leading and words_[first] not in _AMBIGUOUS_CODE_WORDS
+            if (
+                creators
+                or unmistakable
+                or (not failure and (leading or in_language or langs or not weak_noun))
+            ):
                 q.drop.update(anchors)
                 q.not_evidence.update(anchors)
                 for i in creators:
@@ -336,9 +420,21 @@ class LocalTranslator:
             for w in words_
             if w in ("plan", "plans", "planning", "roadmap", "strategy", "checklist")
         ]
+        explicit_plan += [" ".join(p) for p, _ in q.find(_PLAN_MORE)]
         if explicit_plan:
             self._dropwords_of(q, _COMMAND_VERBS[Command.PL])
             return Command.PL, 0.9, [f"plan cue {explicit_plan[0]!r}"]
+        why_lead = [" ".join(p) for p, start in q.find(_EXPLAIN_LEADS) if start == 0]
+        if why_lead:
+            self._dropwords_of(q, _COMMAND_VERBS[Command.EX])
+            return Command.EX, 0.85, [f"explain cue {why_lead[0]!r}"]
+        if (
+            len(words_) >= 3
+            and words_[0] in ("whats", "what")
+            and words_[-1] == "for"
+            and not failure
+        ):
+            return Command.EX, 0.75, ["explain cue 'what is … for'"]
         if failure:
             self._dropwords_of(q, _COMMAND_VERBS[Command.DI])
             return Command.DI, 0.85, [f"failure cue {failure[0]!r}"]
@@ -376,6 +472,7 @@ class LocalTranslator:
             if w in lexicon.FAILURE_WORDS and not (w == "down" and i and ws[i - 1] in _NOT_DOWN)
         ]
         found += [" ".join(p) for p, _ in q.find(_FAILURE)]
+        found += _symptoms(ws)
         for i, w in enumerate(ws):
             if w in lexicon.NEGATIONS and any(
                 x in lexicon.STATE_VERBS for x in ws[i + 1 : i + 4] if x != "no"
@@ -480,6 +577,65 @@ class LocalTranslator:
 
     def _query(self, q: _Question, command: Command, language: Language) -> tuple[str, list[str]]:
         return self.query_form.build(q, command, language)
+
+
+def _names_go(ws: list[str], i: int) -> bool:
+    """ "go" the language ("in go", "go script"), not the verb ("go straight to the CEO")."""
+    before = ws[i - 1] if i else ""
+    after = ws[i + 1] if i + 1 < len(ws) else ""
+    return before in ("in", "using", "with") or after in lexicon.CODE_NOUNS
+
+
+def _symptoms(ws: list[str]) -> list[str]:
+    """Failures told as a state of a thing: "has expired", "keeps restarting", "shows a warning"."""
+    found = []
+    last = len(ws) - 1
+    for i, w in enumerate(ws):
+        before = ws[i - 1] if i else ""
+        if w in lexicon.SYMPTOM_WORDS and (
+            before in lexicon.SYMPTOM_LEADS or i == last or ws[i + 1] in lexicon.SYMPTOM_TAILS
+        ):
+            found.append(f"{before} {w}".strip())
+            continue
+        if w in ("keeps", "keep", "kept", "stopped", "started") and i < last:
+            nxt = ws[i + 1]
+            if nxt.endswith("ing") and len(nxt) > 5 and (w != "keep" or before in ("i", "we")):
+                found.append(f"{w} {nxt}")
+        elif w == "anymore":
+            found.append(w)
+        elif w in lexicon.SYMPTOM_NOUNS and any(
+            x in lexicon.SEEING_VERBS for x in ws[max(0, i - 4) : i]
+        ):
+            found.append(f"… {w}")
+    return found
+
+
+def _rewrite_synonyms(
+    lower: list[str],
+    surface: list[str],
+    synonyms: Synonyms,
+) -> tuple[list[str], list[str]]:
+    """Common IT paraphrases become the usual term: "help desk" -> "service desk"."""
+    out_lower: list[str] = []
+    out_surface: list[str] = []
+    i = 0
+    while i < len(lower):
+        if lower[i] in synonyms:
+            for phrase, replacement in synonyms[lower[i]]:
+                if tuple(lower[i : i + len(phrase)]) == phrase:
+                    out_lower.extend(replacement)
+                    out_surface.extend(replacement)
+                    i += len(phrase)
+                    break
+            else:
+                out_lower.append(lower[i])
+                out_surface.append(surface[i])
+                i += 1
+            continue
+        out_lower.append(lower[i])
+        out_surface.append(surface[i])
+        i += 1
+    return out_lower, out_surface
 
 
 def _field(value: Any, confidence: float, evidence: list[Any]) -> dict[str, Any]:

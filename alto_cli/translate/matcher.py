@@ -26,6 +26,8 @@ PHRASE_BONUS = 1.5  # per extra word in a matched keyword phrase
 MIN_SCORE = 1.5  # a code needs at least a keyword or title word, or two description words
 RELATIVE = 0.35  # ... and this share of the best code's score
 MAX_CODES = 3
+DOC_WEIGHT = 0.75  # a word of the code's documents that the registry does not list
+DOC_PHRASE_WEIGHT = 1.5  # a two-word phrase of its documents
 STRONG_SCORE = 4.5  # a score that leaves no doubt (a matched two-word keyword)
 
 _VERSION_RE = re.compile(r"v?\d+")
@@ -49,7 +51,7 @@ class _Phrase:
 class Match:
     """Why a code was (or was not) picked."""
 
-    __slots__ = ("code", "positions", "score", "strong", "terms")
+    __slots__ = ("code", "doc_positions", "positions", "score", "strong", "terms")
 
     def __init__(self, code: str) -> None:
         self.code = code
@@ -57,6 +59,7 @@ class Match:
         self.terms: list[str] = []  # what matched, e.g. "keyword 'reset mfa'"
         self.positions: set[int] = set()  # question word positions it explains
         self.strong = False  # matched a keyword or a title/name word
+        self.doc_positions: set[int] = set()  # positions only its documents explain
 
     def as_evidence(self) -> dict[str, Any]:
         return {"code": self.code, "score": round(self.score, 2), "matched": self.terms}
@@ -79,7 +82,12 @@ class CtxResult:
 
 
 class CtxMatcher:
-    def __init__(self, entries: Iterable[Any], abbreviations: dict[str, str] | None = None):
+    def __init__(
+        self,
+        entries: Iterable[Any],
+        abbreviations: dict[str, str] | None = None,
+        doc_terms: dict[str, dict[str, float]] | None = None,
+    ):
         self.codes: list[str] = []
         self.terms: dict[str, dict[str, tuple[float, str]]] = {}  # stem -> code -> (w, kind)
         self.keyword_stems: dict[str, set[str]] = {}  # code -> its single-word keyword stems
@@ -121,6 +129,14 @@ class CtxMatcher:
             s for phrases in self.phrases.values() for p in phrases for s in p.stems
         }
         self.vocabulary = vocabulary
+        # document terms: single stems and "stem stem" phrases -> code -> weight
+        self.doc_words: dict[str, dict[str, float]] = {}
+        self.doc_pairs: dict[str, dict[str, float]] = {}
+        for code, terms in (doc_terms or {}).items():
+            for term, weight in terms.items():
+                table = self.doc_pairs if " " in term else self.doc_words
+                table.setdefault(term, {})[code] = weight
+        self.known_stems = self.known_stems | frozenset(self.doc_words)
         self._spell: SpellIndex | None = None
         self._extra_vocabulary = set(abbreviations or ())
 
@@ -159,7 +175,6 @@ class CtxMatcher:
                 lexicon.CODE_NOUNS,
                 lexicon.FORMAT_WORDS,
                 lexicon.CREATE_VERBS,
-                lexicon.OFF_TOPIC_WORDS,
                 lexicon.OTHER_CODE_LANGUAGES,
                 lexicon.MARKDOWN_WORDS,
             ):
@@ -171,7 +186,9 @@ class CtxMatcher:
             cue_words.update(lexicon.TOKEN_SYNONYMS)
             cue_words.update(("workflow", "members", "instructions", "summary", "explain"))
             cue_words.update(w for p in self._extra_vocabulary for w in p.split())
-            self._spell = SpellIndex(self.vocabulary | cue_words)
+            # corrections go towards the domain, never into an everyday word ("never" is
+            # no misspelt "fever")
+            self._spell = SpellIndex(self.vocabulary | cue_words - lexicon.OFF_TOPIC_WORDS)
         return self._spell
 
     def is_known(self, word: str) -> bool:
@@ -228,6 +245,8 @@ class CtxMatcher:
                 m.positions.add(i)
                 if weight >= TITLE_WEIGHT:
                     m.strong = True
+        if self.doc_words or self.doc_pairs:
+            self._match_documents(stems, evidence_mask, matches)
         ranked = sorted(matches.values(), key=lambda m: (-m.score, m.code))
         top = ranked[0].score if ranked else 0.0
         picked = [
@@ -244,16 +263,56 @@ class CtxMatcher:
             evidence_words=len(explained),
         )
 
+    def _match_documents(
+        self, stems: list[str], evidence_mask: list[bool], matches: dict[str, Match]
+    ) -> None:
+        """Words the registry's vocabulary leaves unexplained, matched to codes' documents."""
+        explained: set[int] = set()
+        for m in matches.values():
+            explained |= m.positions
+        open_ = [
+            i
+            for i in range(len(stems))
+            if evidence_mask[i] and i not in explained and stems[i] not in self.terms
+        ]
+        for n, i in enumerate(open_):
+            term = stems[i]
+            nxt = open_[n + 1] if n + 1 < len(open_) and open_[n + 1] == i + 1 else -1
+            hits: list[tuple[dict[str, float], float, tuple[int, ...], str]] = []
+            if nxt >= 0 and f"{term} {stems[nxt]}" in self.doc_pairs:
+                pair = f"{term} {stems[nxt]}"
+                hits.append((self.doc_pairs[pair], DOC_PHRASE_WEIGHT, (i, nxt), pair))
+            if term in self.doc_words:
+                hits.append((self.doc_words[term], DOC_WEIGHT, (i,), term))
+            for by_code, weight, positions, text in hits:
+                for code, share in by_code.items():
+                    m = matches.setdefault(code, Match(code))
+                    m.positions.update(positions)
+                    m.doc_positions.update(positions)
+                    why = f"document {text!r}"
+                    if why in m.terms:
+                        continue  # a repeated word is no new evidence
+                    m.score += weight * share
+                    m.terms.append(why)
+                    # a document phrase, or two of its words, is enough to pick the code
+                    if len(positions) > 1 or sum(t[:8] == "document" for t in m.terms) >= 2:
+                        m.strong = True
+
 
 _CACHE: dict[str, CtxMatcher] = {}
 
 
 def matcher_for(registry: Any) -> CtxMatcher:
     """The compiled matcher for this registry content (cached on its fingerprint)."""
-    key = registry.fingerprint()
+    from alto_cli.translate.doc_terms import doc_terms_keyed
+
+    state_key, terms = doc_terms_keyed(registry)
+    key = registry.fingerprint() + state_key
     found = _CACHE.get(key)
     if found is None:
-        found = CtxMatcher(list(registry), dict(getattr(registry, "abbreviations", {}) or {}))
+        found = CtxMatcher(
+            list(registry), dict(getattr(registry, "abbreviations", {}) or {}), terms
+        )
         if len(_CACHE) >= 8:
             _CACHE.pop(next(iter(_CACHE)))
         _CACHE[key] = found

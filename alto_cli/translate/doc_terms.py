@@ -1,0 +1,144 @@
+"""A second vocabulary per CTX code: salient words and phrases of the documents it owns.
+
+Registry keywords name a topic the way its author thought of it; questions use other words
+("okta verify", "session manager", "write-up"). Each code's ``sources`` (globs relative to the
+registry file) are read, and the terms that are frequent in one code's documents and rare in
+the others' (a TF-IDF over codes, headings weighted) become weak evidence for that code. The
+matcher uses them only for question words the registry's own vocabulary does not explain.
+
+Extraction reads every document, so it runs once per registry content and document state:
+the registry snapshot stores the result with the sources' sizes and mtimes, and a process
+keeps one copy per state.
+"""
+
+from __future__ import annotations
+
+import glob
+import hashlib
+import math
+import re
+from collections import Counter
+from collections.abc import Iterable
+from pathlib import Path
+from typing import Any
+
+from alto_cli.translate import lexicon
+from alto_cli.translate.text import stem, words
+
+MAX_WORDS = 80  # salient single words kept per code
+MAX_PHRASES = 40  # salient two-word phrases kept per code
+HEADING_WEIGHT = 3
+_FRONT_MATTER = re.compile(r"\A---\n.*?\n---\n", re.S)
+_SKIP = (
+    lexicon.STOP_WORDS
+    | lexicon.GENERIC_NOUNS
+    | lexicon.FORMAT_WORDS
+    | lexicon.FILLER_WORDS
+    | frozenset(lexicon.words_of("acme corp com internal use see also must should will"))
+)
+
+DocTerms = dict[str, dict[str, float]]  # code -> {stem or "stem stem": weight 0..1}
+State = list[list[Any]]  # [[path, mtime_ns, size], ...] sorted
+
+
+def source_files(entries: Iterable[Any], base: Path) -> dict[str, list[Path]]:
+    """Each code's existing source files (globs relative to ``base``)."""
+    found: dict[str, list[Path]] = {}
+    for entry in entries:
+        paths: list[Path] = []
+        for pattern in entry.sources:
+            full = str(base / pattern)
+            if glob.has_magic(full):
+                paths.extend(Path(p) for p in sorted(glob.glob(full, recursive=True)))
+            elif Path(full).is_file():
+                paths.append(Path(full))
+        found[entry.code] = [p for p in paths if p.is_file()]
+    return found
+
+
+def sources_state(files: dict[str, list[Path]]) -> State:
+    """Sizes and mtimes of the source files: what the stored terms were computed from."""
+    state = []
+    for path in sorted({p for paths in files.values() for p in paths}):
+        try:
+            info = path.stat()
+        except OSError:
+            continue
+        state.append([str(path), info.st_mtime_ns, info.st_size])
+    return state
+
+
+def _counts(paths: list[Path]) -> tuple[Counter[str], Counter[str]]:
+    singles: Counter[str] = Counter()
+    pairs: Counter[str] = Counter()
+    for path in paths:
+        try:
+            text = path.read_text(encoding="utf-8", errors="replace")
+        except OSError:
+            continue
+        text = _FRONT_MATTER.sub("", text)
+        for line in text.splitlines():
+            weight = HEADING_WEIGHT if line.lstrip().startswith("#") else 1
+            previous = ""
+            for token in words(line):
+                if token in _SKIP or len(token) < 3 or token.isdigit():
+                    previous = ""
+                    continue
+                term = stem(lexicon.TOKEN_SYNONYMS.get(token, token))
+                singles[term] += weight
+                if previous:
+                    pairs[f"{previous} {term}"] += weight
+                previous = term
+    return singles, pairs
+
+
+def extract(files: dict[str, list[Path]]) -> DocTerms:
+    """Per code, its documents' distinctive words and phrases with a weight (1 = its own)."""
+    counted = {code: _counts(paths) for code, paths in files.items() if paths}
+    n = max(1, len(files))
+    result: DocTerms = {}
+    for kind, limit, max_df in ((0, MAX_WORDS, 2), (1, MAX_PHRASES, 1)):
+        df: Counter[str] = Counter()
+        for counts in counted.values():
+            df.update(counts[kind].keys())
+        for code, counts in counted.items():
+            scored = [
+                (tf * math.log(n / df[term]), term)
+                for term, tf in counts[kind].items()
+                if (tf >= 2 or (kind == 0 and df[term] == 1)) and df[term] <= max_df
+            ]
+            scored.sort(key=lambda item: (-item[0], item[1]))
+            terms = result.setdefault(code, {})
+            for _, term in scored[:limit]:
+                terms[term] = 1.0 if df[term] == 1 else 0.6
+    return result
+
+
+_MEMO: dict[tuple[str, str], DocTerms] = {}
+
+
+def doc_terms_for(registry: Any) -> DocTerms:
+    """The registry's document terms: from its snapshot when still current, else extracted."""
+    return doc_terms_keyed(registry)[1]
+
+
+def doc_terms_keyed(registry: Any) -> tuple[str, DocTerms]:
+    """``doc_terms_for`` with a key naming the sources' state (for caches built on them)."""
+    path = getattr(registry, "path", None)
+    base = Path(path).parent if path else Path.cwd()
+    files = source_files(registry, base)
+    state = sources_state(files)
+    state_key = hashlib.sha256(repr(state).encode()).hexdigest()[:16]
+    stored = getattr(registry, "doc_terms", None)
+    if stored is not None and [list(item) for item in registry.doc_state] == state:
+        return state_key, {code: dict(terms) for code, terms in stored.items()}
+    key = (registry.fingerprint(), state_key)
+    found = _MEMO.get(key)
+    if found is None:
+        found = extract(files)
+        if len(_MEMO) >= 8:
+            _MEMO.pop(next(iter(_MEMO)))
+        _MEMO[key] = found
+    if hasattr(registry, "with_doc_terms"):  # a snapshot: store them for the next process
+        registry.with_doc_terms(found, state)
+    return state_key, found
