@@ -1,68 +1,105 @@
-"""The fixed verb abbreviations of ALTO's Q field, both ways (rst <-> reset).
+"""The verb abbreviations of ALTO's Q field, both ways (reset <-> rst): one table for all.
 
-Retrieval expands Q back to words before searching; migrate-embeddings abbreviates section
-headings when it derives the patterns a chunk can answer.
+The translator writes Q with ``VERB_ABBREVIATIONS``; retrieval expands Q back to words before
+searching, compression scores passages with the same expansions, and migrate-embeddings
+abbreviates section headings when it derives the patterns a chunk can answer.
 """
 
 from __future__ import annotations
 
 import re
 
-ABBREVIATIONS: dict[str, str] = {
-    "rst": "reset",
-    "del": "delete",
-    "crt": "create",
-    "upd": "update",
-    "cfg": "configure",
-    "rot": "rotate",
-    "gen": "generate",
-    "inst": "install",
-    "rm": "remove",
-    "req": "request",
-    "rstrt": "restart",
-    "chk": "check",
-    "acc": "access",
-    "ls": "list",
-    "expl": "explain",
-    "dpl": "deploy",
-    "trbl": "troubleshoot",
-    "rbk": "rollback",
-    "esc": "escalate",
-    "onb": "onboard",
-    "apr": "approve",
-    "rvk": "revoke",
-    "mig": "migrate",
-    "bkp": "backup",
-    "rstr": "restore",
-    "mon": "monitor",
-    "rnw": "renew",
-    "enbl": "enable",
-    "dsbl": "disable",
-}
-# Extra words a token stands for in a search (kept beside the token itself).
-SYNONYMS: dict[str, str] = {
-    "k8s": "kubernetes",
-    "py": "python",
-    "js": "javascript",
-    "pto": "leave",
-}
-# Word forms that abbreviate (reset, resetting, resets -> rst).
-_WORD_TO_ABBR = {word: abbr for abbr, word in ABBREVIATIONS.items()}
-_WORD_TO_ABBR |= {
-    "deployment": "dpl",
-    "deployments": "dpl",
+# Verbs (and their nouns) written as short keywords in Q. The order is the priority when a
+# question names several actions: Q keeps one, the first of this table it names.
+VERB_ABBREVIATIONS: dict[str, str] = {
+    "reset": "rst",
+    "revoke": "rvk",
+    "rotate": "rot",
+    "delete": "del",
+    "create": "crt",
+    "request": "req",
+    "approve": "apr",
+    "escalate": "esc",
+    "rollback": "rbk",
+    "restore": "rstr",
+    "backup": "bkp",
+    "renew": "rnw",
+    "migrate": "mig",
+    "restart": "rstrt",
+    "enable": "enbl",
+    "disable": "dsbl",
+    "onboard": "onb",
+    "setup": "setup",
+    "configure": "cfg",
+    "update": "upd",
+    "deploy": "dpl",
+    "install": "setup",
+    "remove": "del",
+    "check": "chk",
+    "monitor": "mon",
+    "troubleshoot": "trbl",
+    "explain": "expl",
+    "generate": "gen",
     "access": "acc",
-    "listing": "ls",
-    "troubleshooting": "trbl",
-    "onboarding": "onb",
-    "offboard": "offboard",
-    "escalation": "esc",
-    "migration": "mig",
-    "approval": "apr",
-    "installation": "inst",
-    "configuration": "cfg",
-    "backups": "bkp",
-    "rotation": "rot",
+}
+
+# Noun and -ing forms of those verbs, for headings and passages ("configuration" -> cfg).
+VERB_FORMS: dict[str, str] = {
+    "deletion": "delete",
+    "removal": "remove",
+    "creation": "create",
+    "configuration": "configure",
+    "rotation": "rotate",
+    "installation": "install",
+    "deployment": "deploy",
+    "deployments": "deploy",
+    "escalation": "escalate",
+    "onboarding": "onboard",
+    "approval": "approve",
+    "migration": "migrate",
+    "monitoring": "monitor",
+    "renewal": "renew",
+    "backups": "backup",
+    "troubleshooting": "troubleshoot",
+}
+# Keywords older instructions or people may still write; read, never written.
+DECODE_ONLY: dict[str, tuple[str, ...]] = {
+    "inst": ("install", "installation"),
+    "rm": ("remove",),
+    "ls": ("list", "listing"),
+    "rbk": ("roll",),
+    "setup": ("set",),
+}
+# Extra words a non-verb token stands for in a search or in passage scoring.
+SYNONYMS: dict[str, tuple[str, ...]] = {
+    "k8s": ("kubernetes", "kubectl"),
+    "py": ("python",),
+    "js": ("javascript", "node"),
+    "pto": ("leave", "vacation"),
+}
+
+
+def _expansions() -> dict[str, tuple[str, ...]]:
+    table: dict[str, list[str]] = {}
+    for word, abbr in VERB_ABBREVIATIONS.items():
+        table.setdefault(abbr, []).append(word)
+    for form, verb in VERB_FORMS.items():
+        abbr = VERB_ABBREVIATIONS.get(verb)
+        if abbr:
+            table.setdefault(abbr, []).append(form)
+    for abbr, words in DECODE_ONLY.items():
+        table.setdefault(abbr, []).extend(words)
+    return {abbr: tuple(dict.fromkeys(words)) for abbr, words in table.items()}
+
+
+# Q keyword -> the words it stands for, the verb first (rst -> reset; del -> delete, remove, ...).
+EXPANSIONS: dict[str, tuple[str, ...]] = _expansions()
+# Word -> the keyword it is written as in Q (reset -> rst, configuration -> cfg).
+_WORD_TO_ABBR = dict(VERB_ABBREVIATIONS)
+_WORD_TO_ABBR |= {
+    form: VERB_ABBREVIATIONS[verb]
+    for form, verb in VERB_FORMS.items()
+    if verb in VERB_ABBREVIATIONS
 }
 ACRONYMS = frozenset(
     [
@@ -141,12 +178,11 @@ def expand_query(query: str) -> str:
         if not token:
             continue
         lower = token.lower()
-        if lower in ABBREVIATIONS:
-            words.append(ABBREVIATIONS[lower])
+        if lower in EXPANSIONS:
+            words.append(EXPANSIONS[lower][0])
             continue
         words.append(token)
-        if lower in SYNONYMS:
-            words.append(SYNONYMS[lower])
+        words.extend(SYNONYMS.get(lower, ()))
     return " ".join(words)
 
 

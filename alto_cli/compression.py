@@ -15,6 +15,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Protocol
 
+from alto_cli.abbreviations import EXPANSIONS, SYNONYMS
 from alto_cli.language.symbols import Command, Format
 
 if TYPE_CHECKING:
@@ -24,42 +25,11 @@ DEFAULT_BUDGET_TOKENS = 300
 # A unit is kept only if it scores at least this share of the best unit's relevance.
 MIN_RELATIVE_RELEVANCE = 0.5
 
-# The fixed verb abbreviations of Q (see benchmarks/translation/README.md and the spec).
+# Q keyword -> words to look for in passages: the shared verb expansions, and synonyms of
+# other tokens with the token itself ("k8s" -> k8s, kubernetes, kubectl).
 ABBREVIATIONS: dict[str, tuple[str, ...]] = {
-    "rst": ("reset",),
-    "del": ("delete", "remove"),
-    "crt": ("create",),
-    "upd": ("update",),
-    "cfg": ("configure", "configuration"),
-    "rot": ("rotate", "rotation"),
-    "gen": ("generate",),
-    "inst": ("install",),
-    "rm": ("remove",),
-    "req": ("request",),
-    "rstrt": ("restart",),
-    "chk": ("check",),
-    "acc": ("access",),
-    "ls": ("list",),
-    "expl": ("explain",),
-    "dpl": ("deploy", "deployment"),
-    "trbl": ("troubleshoot",),
-    "rbk": ("rollback", "roll"),
-    "esc": ("escalate", "escalation"),
-    "onb": ("onboard", "onboarding"),
-    "apr": ("approve", "approval"),
-    "rvk": ("revoke",),
-    "mig": ("migrate", "migration"),
-    "bkp": ("backup",),
-    "rstr": ("restore",),
-    "mon": ("monitor", "monitoring"),
-    "rnw": ("renew", "renewal"),
-    "enbl": ("enable",),
-    "dsbl": ("disable",),
-    "setup": ("set", "setup"),
-    "k8s": ("kubernetes", "k8s", "kubectl"),
-    "py": ("python",),
-    "js": ("javascript", "node"),
-    "pto": ("pto", "leave", "vacation"),
+    **EXPANSIONS,
+    **{token: (token, *words) for token, words in SYNONYMS.items()},
 }
 
 _STOPWORD_TEXT = """

@@ -28,7 +28,7 @@ def loaded(tmp_path: Path) -> Path:
 def test_query_expands_abbreviations() -> None:
     assert query_text(parse("CMD:FA|Q:rst_MFA")) == "reset MFA"
     assert query_text(parse("CMD:GC|Q:ls_pods_K8S_py"), "list my pods") == (
-        "list pods K8S kubernetes py python list my pods"
+        "list pods K8S kubernetes kubectl py python list my pods"
     )
 
 

@@ -7,44 +7,14 @@ optional ``abbreviations:`` table extends ``VERB_ABBREVIATIONS``.
 
 from __future__ import annotations
 
+# The verb table (word -> Q keyword, in priority order) is shared with retrieval and compression.
+from alto_cli.abbreviations import VERB_ABBREVIATIONS as VERB_ABBREVIATIONS
+
 
 def words_of(text: str) -> list[str]:
     return text.split()
 
 
-# Verbs (and their nouns) written as short keywords in Q. The order is the priority when a
-# question names several actions: Q keeps one, the first of this table it names.
-VERB_ABBREVIATIONS: dict[str, str] = {
-    "reset": "rst",
-    "revoke": "rvk",
-    "rotate": "rot",
-    "delete": "del",
-    "create": "crt",
-    "request": "req",
-    "approve": "apr",
-    "escalate": "esc",
-    "rollback": "rbk",
-    "restore": "rstr",
-    "backup": "bkp",
-    "renew": "rnw",
-    "migrate": "mig",
-    "restart": "rstrt",
-    "enable": "enbl",
-    "disable": "dsbl",
-    "onboard": "onb",
-    "setup": "setup",
-    "configure": "cfg",
-    "update": "upd",
-    "deploy": "dpl",
-    "install": "setup",
-    "remove": "del",
-    "check": "chk",
-    "monitor": "mon",
-    "troubleshoot": "trbl",
-    "explain": "expl",
-    "generate": "gen",
-    "access": "acc",
-}
 # Q words that read as verbs but name a thing more often than an action ("dynatrace access",
 # "access token"): never the action of Q, kept as topic words.
 NOUN_LIKE_ACTIONS = frozenset(["acc", "mon"])
