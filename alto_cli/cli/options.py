@@ -17,3 +17,12 @@ RegistryOpt = Annotated[
         show_default=False,
     ),
 ]
+RoleOpt = Annotated[
+    Optional[str],  # noqa: UP045
+    typer.Option(
+        "--role",
+        "-u",
+        help="Asker's role U: SU, EN, HR, MG [env: ALTO_ROLE].",
+        show_default=False,
+    ),
+]

@@ -9,7 +9,7 @@ from typing import Annotated, Any, Optional
 
 import typer
 
-from alto_cli.cli.options import JsonOpt, QuietOpt, RegistryOpt
+from alto_cli.cli.options import JsonOpt, QuietOpt, RegistryOpt, RoleOpt
 
 
 class OutputForm(str, Enum):
@@ -77,12 +77,7 @@ def register(app: typer.Typer) -> None:
             Optional[Path],  # noqa: UP045
             typer.Option("--file", "-f", help="Read INPUT from a file.", show_default=False),
         ] = None,
-        role: Annotated[
-            Optional[str],  # noqa: UP045
-            typer.Option(
-                "--role", "-u", help="U: SU, EN, HR or MG [env: ALTO_ROLE].", show_default=False
-            ),
-        ] = None,
+        role: RoleOpt = None,
         k: Annotated[
             int, typer.Option("--k", "-k", min=1, max=50, help="Passages to retrieve.")
         ] = 5,

@@ -8,7 +8,7 @@ from typing import Annotated, Any, Optional
 
 import typer
 
-from alto_cli.cli.options import JsonOpt, QuietOpt, RegistryOpt
+from alto_cli.cli.options import JsonOpt, QuietOpt, RegistryOpt, RoleOpt
 
 HELP = """Translate a question into an ALTO instruction.
 
@@ -25,15 +25,7 @@ def translate_command(
         Optional[str],  # noqa: UP045 - Typer needs Optional on 3.10
         typer.Argument(help="The question; '-' reads questions from stdin.", show_default=False),
     ] = None,
-    role: Annotated[
-        Optional[str],  # noqa: UP045
-        typer.Option(
-            "--role",
-            "-u",
-            help="Asker's role U: SU, EN, HR, MG [env: ALTO_ROLE].",
-            show_default=False,
-        ),
-    ] = None,
+    role: RoleOpt = None,
     provider: Annotated[
         Optional[str],  # noqa: UP045
         typer.Option(
