@@ -28,6 +28,11 @@ from alto_cli.translate.text import stem, words
 MAX_WORDS = 80  # salient single words kept per code
 MAX_PHRASES = 40  # salient two-word phrases kept per code
 HEADING_WEIGHT = 3
+# Under this key (never a code), the share of codes whose documents use a word, for the
+# words most codes' documents use ("team", "page", "request"): a code matched only by such a
+# word has no evidence of its own.
+SPREAD_KEY = "*spread"
+COMMON_SHARE = 0.7
 _FRONT_MATTER = re.compile(r"\A---\n.*?\n---\n", re.S)
 _SKIP = (
     lexicon.STOP_WORDS
@@ -97,6 +102,12 @@ def extract(files: dict[str, list[Path]]) -> DocTerms:
     counted = {code: _counts(paths) for code, paths in files.items() if paths}
     n = max(1, len(files))
     result: DocTerms = {}
+    word_df: Counter[str] = Counter()
+    for counts in counted.values():
+        word_df.update(counts[0].keys())
+    result[SPREAD_KEY] = {
+        term: round(df / n, 2) for term, df in word_df.items() if df / n >= COMMON_SHARE
+    }
     for kind, limit, max_df in ((0, MAX_WORDS, 2), (1, MAX_PHRASES, 1)):
         df: Counter[str] = Counter()
         for counts in counted.values():

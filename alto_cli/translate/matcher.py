@@ -17,6 +17,7 @@ from collections.abc import Iterable
 from typing import Any
 
 from alto_cli.translate import lexicon
+from alto_cli.translate.doc_terms import SPREAD_KEY
 from alto_cli.translate.text import SpellIndex, stem, words
 
 KEYWORD_WEIGHT = 3.0
@@ -51,7 +52,7 @@ class _Phrase:
 class Match:
     """Why a code was (or was not) picked."""
 
-    __slots__ = ("code", "doc_positions", "positions", "score", "strong", "terms")
+    __slots__ = ("code", "distinct", "doc_positions", "positions", "score", "strong", "terms")
 
     def __init__(self, code: str) -> None:
         self.code = code
@@ -60,6 +61,7 @@ class Match:
         self.positions: set[int] = set()  # question word positions it explains
         self.strong = False  # matched a keyword or a title/name word
         self.doc_positions: set[int] = set()  # positions only its documents explain
+        self.distinct = False  # matched a phrase, or a word most codes' documents do not use
 
     def as_evidence(self) -> dict[str, Any]:
         return {"code": self.code, "score": round(self.score, 2), "matched": self.terms}
@@ -132,7 +134,9 @@ class CtxMatcher:
         # document terms: single stems and "stem stem" phrases -> code -> weight
         self.doc_words: dict[str, dict[str, float]] = {}
         self.doc_pairs: dict[str, dict[str, float]] = {}
-        for code, terms in (doc_terms or {}).items():
+        doc_terms = dict(doc_terms or {})
+        self.spread: dict[str, float] = dict(doc_terms.pop(SPREAD_KEY, {}))
+        for code, terms in doc_terms.items():
             for term, weight in terms.items():
                 table = self.doc_pairs if " " in term else self.doc_words
                 table.setdefault(term, {})[code] = weight
@@ -221,7 +225,7 @@ class CtxMatcher:
             m.score += phrase.weight
             m.terms.append(f"keyword {phrase.text!r}")
             m.positions.update(positions)
-            m.strong = True
+            m.strong = m.distinct = True
             for p in positions:
                 covered.setdefault(p, set()).add(phrase.code)
         for i, term in enumerate(stems):
@@ -245,6 +249,8 @@ class CtxMatcher:
                 m.positions.add(i)
                 if weight >= TITLE_WEIGHT:
                     m.strong = True
+                if term not in self.spread:
+                    m.distinct = True
         if self.doc_words or self.doc_pairs:
             self._match_documents(stems, evidence_mask, matches)
         ranked = sorted(matches.values(), key=lambda m: (-m.score, m.code))
@@ -252,6 +258,10 @@ class CtxMatcher:
         picked = [
             m for m in ranked if m.score >= MIN_SCORE and m.score >= RELATIVE * top and m.strong
         ][:MAX_CODES]
+        if any(m.distinct for m in picked):
+            # a code matched only by words most codes' documents use ("team", "page") is no
+            # second topic next to one with evidence of its own
+            picked = [m for m in picked if m.distinct]
         explained: set[int] = set()
         for m in picked:
             explained |= m.positions
@@ -297,6 +307,7 @@ class CtxMatcher:
                     # a document phrase, or two of its words, is enough to pick the code
                     if len(positions) > 1 or sum(t[:8] == "document" for t in m.terms) >= 2:
                         m.strong = True
+                    m.distinct = True
 
 
 _CACHE: dict[str, CtxMatcher] = {}
