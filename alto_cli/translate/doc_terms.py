@@ -33,6 +33,11 @@ HEADING_WEIGHT = 3
 # word has no evidence of its own.
 SPREAD_KEY = "*spread"
 COMMON_SHARE = 0.7
+# Under this key, every word (5+ letters) the documents use as written: real words, which
+# spelling correction leaves alone ("state" is no misspelt "stage").
+WORDS_KEY = "*words"
+DOMINANT_TF = 3  # ... or one that a code's documents use most, and often
+DOMINANT_SHARE = 0.6
 _FRONT_MATTER = re.compile(r"\A---\n.*?\n---\n", re.S)
 _SKIP = (
     lexicon.STOP_WORDS
@@ -73,7 +78,9 @@ def sources_state(files: dict[str, list[Path]]) -> State:
     return state
 
 
-def _counts(paths: list[Path]) -> tuple[Counter[str], Counter[str]]:
+def _counts(
+    paths: list[Path], written: set[str] | None = None
+) -> tuple[Counter[str], Counter[str]]:
     singles: Counter[str] = Counter()
     pairs: Counter[str] = Counter()
     for path in paths:
@@ -86,6 +93,8 @@ def _counts(paths: list[Path]) -> tuple[Counter[str], Counter[str]]:
             weight = HEADING_WEIGHT if line.lstrip().startswith("#") else 1
             previous = ""
             for token in words(line):
+                if written is not None and len(token) >= 5 and token.isalpha():
+                    written.add(token)
                 if token in _SKIP or len(token) < 3 or token.isdigit():
                     previous = ""
                     continue
@@ -99,9 +108,10 @@ def _counts(paths: list[Path]) -> tuple[Counter[str], Counter[str]]:
 
 def extract(files: dict[str, list[Path]]) -> DocTerms:
     """Per code, its documents' distinctive words and phrases with a weight (1 = its own)."""
-    counted = {code: _counts(paths) for code, paths in files.items() if paths}
+    written: set[str] = set()
+    counted = {code: _counts(paths, written) for code, paths in files.items() if paths}
     n = max(1, len(files))
-    result: DocTerms = {}
+    result: DocTerms = {WORDS_KEY: dict.fromkeys(sorted(written), 1.0)}
     word_df: Counter[str] = Counter()
     for counts in counted.values():
         word_df.update(counts[0].keys())
@@ -122,6 +132,16 @@ def extract(files: dict[str, list[Path]]) -> DocTerms:
             terms = result.setdefault(code, {})
             for _, term in scored[:limit]:
                 terms[term] = 1.0 if df[term] == 1 else 0.6
+    # a word several codes' documents use, but one code uses most ("phishing")
+    total: Counter[str] = Counter()
+    for counts in counted.values():
+        total.update(counts[0])
+    for code, counts in counted.items():
+        terms = result.setdefault(code, {})
+        for term, tf in counts[0].items():
+            share = tf / total[term]
+            if tf >= DOMINANT_TF and share >= DOMINANT_SHARE and term not in terms:
+                terms[term] = 0.6
     return result
 
 

@@ -340,9 +340,11 @@ class LocalTranslator:
                 and word.isalpha()
                 and word not in _CUE_VOCABULARY
                 and not matcher.is_known(word)
+                and word not in matcher.written
             ):
                 fixed = matcher.spell().correct(word)
-                if fixed and fixed != word:
+                # an inflection ("approves") is no typo: stems already match it
+                if fixed and fixed != word and stem(fixed) != stem(word):
                     q.corrections.append(f"spelling: {word} -> {fixed}")
                     q.words[i] = fixed
                     q.surface[i] = fixed

@@ -17,7 +17,7 @@ from collections.abc import Iterable
 from typing import Any
 
 from alto_cli.translate import lexicon
-from alto_cli.translate.doc_terms import SPREAD_KEY
+from alto_cli.translate.doc_terms import SPREAD_KEY, WORDS_KEY
 from alto_cli.translate.text import SpellIndex, stem, words
 
 KEYWORD_WEIGHT = 3.0
@@ -136,6 +136,7 @@ class CtxMatcher:
         self.doc_pairs: dict[str, dict[str, float]] = {}
         doc_terms = dict(doc_terms or {})
         self.spread: dict[str, float] = dict(doc_terms.pop(SPREAD_KEY, {}))
+        self.written = frozenset(doc_terms.pop(WORDS_KEY, ()))  # real words: never "misspelt"
         for code, terms in doc_terms.items():
             for term, weight in terms.items():
                 table = self.doc_pairs if " " in term else self.doc_words
