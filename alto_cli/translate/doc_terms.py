@@ -36,6 +36,10 @@ COMMON_SHARE = 0.7
 # Under this key, every word (5+ letters) the documents use as written: real words, which
 # spelling correction leaves alone ("state" is no misspelt "stage").
 WORDS_KEY = "*words"
+# Under "*uses CODE", the registry's vocabulary as that code's documents use it (counts): a
+# word another code lists may be this code's everyday vocabulary ("phone" in an MFA guide).
+USES_PREFIX = "*uses "
+USES_MIN = 3
 DOMINANT_TF = 3  # ... or one that a code's documents use most, and often
 DOMINANT_SHARE = 0.6
 _FRONT_MATTER = re.compile(r"\A---\n.*?\n---\n", re.S)
@@ -106,12 +110,25 @@ def _counts(
     return singles, pairs
 
 
-def extract(files: dict[str, list[Path]]) -> DocTerms:
+def registry_stems(entries: Iterable[Any]) -> set[str]:
+    """Stems of every word the registry's keywords, names, titles and descriptions use."""
+    found: set[str] = set()
+    for entry in entries:
+        text = " ".join((*entry.keywords, entry.name.replace("_", " "), entry.title))
+        found.update(stem(token) for token in words(f"{text} {entry.description}"))
+    return found
+
+
+def extract(files: dict[str, list[Path]], vocabulary: Iterable[str] = ()) -> DocTerms:
     """Per code, its documents' distinctive words and phrases with a weight (1 = its own)."""
     written: set[str] = set()
     counted = {code: _counts(paths, written) for code, paths in files.items() if paths}
     n = max(1, len(files))
     result: DocTerms = {WORDS_KEY: dict.fromkeys(sorted(written), 1.0)}
+    wanted = set(vocabulary)
+    for code, counts in counted.items():
+        uses = {t: float(c) for t, c in counts[0].items() if c >= USES_MIN and t in wanted}
+        result[USES_PREFIX + code] = uses
     word_df: Counter[str] = Counter()
     for counts in counted.values():
         word_df.update(counts[0].keys())
@@ -166,7 +183,7 @@ def doc_terms_keyed(registry: Any) -> tuple[str, DocTerms]:
     key = (registry.fingerprint(), state_key)
     found = _MEMO.get(key)
     if found is None:
-        found = extract(files)
+        found = extract(files, registry_stems(registry))
         if len(_MEMO) >= 8:
             _MEMO.pop(next(iter(_MEMO)))
         _MEMO[key] = found

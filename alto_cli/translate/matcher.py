@@ -17,7 +17,7 @@ from collections.abc import Iterable
 from typing import Any
 
 from alto_cli.translate import lexicon
-from alto_cli.translate.doc_terms import SPREAD_KEY, WORDS_KEY
+from alto_cli.translate.doc_terms import SPREAD_KEY, USES_PREFIX, WORDS_KEY
 from alto_cli.translate.text import SpellIndex, stem, words
 
 KEYWORD_WEIGHT = 3.0
@@ -52,7 +52,17 @@ class _Phrase:
 class Match:
     """Why a code was (or was not) picked."""
 
-    __slots__ = ("code", "distinct", "doc_positions", "positions", "score", "strong", "terms")
+    __slots__ = (
+        "code",
+        "distinct",
+        "doc_positions",
+        "phrased",
+        "positions",
+        "score",
+        "stems",
+        "strong",
+        "terms",
+    )
 
     def __init__(self, code: str) -> None:
         self.code = code
@@ -62,6 +72,8 @@ class Match:
         self.strong = False  # matched a keyword or a title/name word
         self.doc_positions: set[int] = set()  # positions only its documents explain
         self.distinct = False  # matched a phrase, or a word most codes' documents do not use
+        self.phrased = False  # matched a keyword phrase or a document phrase
+        self.stems: set[str] = set()  # registry words it matched one by one
 
     def as_evidence(self) -> dict[str, Any]:
         return {"code": self.code, "score": round(self.score, 2), "matched": self.terms}
@@ -95,6 +107,7 @@ class CtxMatcher:
         self.keyword_stems: dict[str, set[str]] = {}  # code -> its single-word keyword stems
         self.phrases: dict[str, list[_Phrase]] = {}  # first stem -> phrases
         self.keyword_words: set[str] = set()  # single-word keywords as written
+        self.title_stems: dict[str, frozenset[str]] = {}  # code -> stems of its name and title
         vocabulary: set[str] = set()
         for entry in entries:
             code = entry.code
@@ -114,6 +127,7 @@ class CtxMatcher:
                     self._add_term(stem(joined), code, KEYWORD_WEIGHT, f"keyword {keyword!r}")
                     self.keyword_stems[code].add(stem(joined))
             named = words(entry.name.replace("_", " ")) + words(entry.title)
+            self.title_stems[code] = frozenset(stem(t) for t in named)
             for token in named:
                 if self._meaningful(token):
                     vocabulary.add(token)
@@ -137,6 +151,10 @@ class CtxMatcher:
         doc_terms = dict(doc_terms or {})
         self.spread: dict[str, float] = dict(doc_terms.pop(SPREAD_KEY, {}))
         self.written = frozenset(doc_terms.pop(WORDS_KEY, ()))  # real words: never "misspelt"
+        self.uses = {
+            key[len(USES_PREFIX) :]: frozenset(doc_terms.pop(key))
+            for key in [k for k in doc_terms if k.startswith(USES_PREFIX)]
+        }
         for code, terms in doc_terms.items():
             for term, weight in terms.items():
                 table = self.doc_pairs if " " in term else self.doc_words
@@ -226,7 +244,7 @@ class CtxMatcher:
             m.score += phrase.weight
             m.terms.append(f"keyword {phrase.text!r}")
             m.positions.update(positions)
-            m.strong = m.distinct = True
+            m.strong = m.distinct = m.phrased = True
             for p in positions:
                 covered.setdefault(p, set()).add(phrase.code)
         for i, term in enumerate(stems):
@@ -248,6 +266,7 @@ class CtxMatcher:
                 m.score += weight * idf
                 m.terms.append(why)
                 m.positions.add(i)
+                m.stems.add(term)
                 if weight >= TITLE_WEIGHT:
                     m.strong = True
                 if term not in self.spread:
@@ -263,6 +282,8 @@ class CtxMatcher:
             # a code matched only by words most codes' documents use ("team", "page") is no
             # second topic next to one with evidence of its own
             picked = [m for m in picked if m.distinct]
+        if len(picked) > 1 and self.uses:
+            picked = [m for m in picked if not self._borrowed(m, picked)]
         explained: set[int] = set()
         for m in picked:
             explained |= m.positions
@@ -272,6 +293,22 @@ class CtxMatcher:
             matches=ranked,
             confidence=confidence,
             evidence_words=len(explained),
+        )
+
+    def _borrowed(self, weak: Match, picked: list[Match]) -> bool:
+        """A code matched by one word only, which a stronger picked code's documents use."""
+        if weak.phrased or len(weak.stems) != 1 or weak.doc_positions:
+            return False
+        (word,) = weak.stems
+        if word in self.title_stems[weak.code]:
+            return False  # the question names the code's own topic ("api", "incident")
+        return any(
+            other is not weak
+            and other.score > weak.score
+            and other.distinct
+            and other.code not in self.terms.get(word, {})
+            and word in self.uses.get(other.code, ())
+            for other in picked
         )
 
     def _match_documents(
@@ -309,6 +346,7 @@ class CtxMatcher:
                     if len(positions) > 1 or sum(t[:8] == "document" for t in m.terms) >= 2:
                         m.strong = True
                     m.distinct = True
+                    m.phrased = m.phrased or len(positions) > 1
 
 
 _CACHE: dict[str, CtxMatcher] = {}
