@@ -36,6 +36,13 @@ def test_shared_words_add_no_code(local, question, codes):
     assert local.translate(question).fields.ctx == codes
 
 
+def test_an_incidental_word_yields_to_the_topic(local):
+    # "phone" is a Contact Directory keyword, and the MFA documents use it: the topic is MFA
+    result = local.translate("my phone app stopped giving MFA codes")
+    assert "CONT" not in result.fields.ctx
+    assert "AG3" in result.fields.ctx
+
+
 def test_a_code_named_by_its_title_stays(local):
     result = local.translate("explain what happens to an incident after the postmortem")
     assert set(result.fields.ctx) >= {"INC1", "POST"}

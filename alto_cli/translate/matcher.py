@@ -29,6 +29,7 @@ RELATIVE = 0.35  # ... and this share of the best code's score
 MAX_CODES = 3
 DOC_WEIGHT = 0.75  # a word of the code's documents that the registry does not list
 DOC_PHRASE_WEIGHT = 1.5  # a two-word phrase of its documents
+BORROWED_SHARE = 0.75  # a one-word code yields to a code scoring at least this share of it
 STRONG_SCORE = 4.5  # a score that leaves no doubt (a matched two-word keyword)
 
 _VERSION_RE = re.compile(r"v?\d+")
@@ -283,7 +284,9 @@ class CtxMatcher:
             # second topic next to one with evidence of its own
             picked = [m for m in picked if m.distinct]
         if len(picked) > 1 and self.uses:
-            picked = [m for m in picked if not self._borrowed(m, picked)]
+            for weak in reversed(picked[:]):  # weakest first; the codes it defers to stay
+                if len(picked) > 1 and self._borrowed(weak, picked):
+                    picked.remove(weak)
         explained: set[int] = set()
         for m in picked:
             explained |= m.positions
@@ -296,7 +299,11 @@ class CtxMatcher:
         )
 
     def _borrowed(self, weak: Match, picked: list[Match]) -> bool:
-        """A code matched by one word only, which a stronger picked code's documents use."""
+        """A code matched by one word only, which another picked code's documents use.
+
+        The other code need not score higher: one shared word ("phone") outscores a
+        shared keyword ("mfa") that the idf weighs down, so it must only come near.
+        """
         if weak.phrased or len(weak.stems) != 1 or weak.doc_positions:
             return False
         (word,) = weak.stems
@@ -304,7 +311,7 @@ class CtxMatcher:
             return False  # the question names the code's own topic ("api", "incident")
         return any(
             other is not weak
-            and other.score > weak.score
+            and other.score > BORROWED_SHARE * weak.score
             and other.distinct
             and other.code not in self.terms.get(word, {})
             and word in self.uses.get(other.code, ())
