@@ -124,8 +124,10 @@ def extract(files: dict[str, list[Path]], vocabulary: Iterable[str] = ()) -> Doc
     written: set[str] = set()
     counted = {code: _counts(paths, written) for code, paths in files.items() if paths}
     n = max(1, len(files))
-    result: DocTerms = {WORDS_KEY: dict.fromkeys(sorted(written), 1.0)}
     wanted = set(vocabulary)
+    # words the registry already knows are never respelt: no need to store them
+    real = sorted(w for w in written if stem(w) not in wanted)
+    result: DocTerms = {WORDS_KEY: dict.fromkeys(real, 1.0)}
     for code, counts in counted.items():
         uses = {t: float(c) for t, c in counts[0].items() if c >= USES_MIN and t in wanted}
         result[USES_PREFIX + code] = uses
