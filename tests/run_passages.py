@@ -1,29 +1,17 @@
-"""Passage-like objects cut from examples/docs by section, for the run tests that need no store."""
+"""retrieval.Passage objects cut from examples/docs by section, for run tests with no store."""
 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from pathlib import Path
+
+from alto_cli.retrieval import Passage
 
 ROOT = Path(__file__).resolve().parent.parent
 DOCS = ROOT / "examples" / "docs"
 
 
-@dataclass(frozen=True)
-class DocPassage:
-    point_id: str
-    text: str
-    doc_path: str
-    title: str
-    section: str
-    ctx_codes: tuple[str, ...]
-    score: float
-    chunk: int
-    has_code: bool
-
-
-def doc_sections(relative: str) -> list[DocPassage]:
+def doc_sections(relative: str) -> list[Passage]:
     """One passage per '## ' section of a sample document."""
     path = DOCS / relative
     raw = path.read_text(encoding="utf-8")
@@ -35,7 +23,7 @@ def doc_sections(relative: str) -> list[DocPassage]:
     for n, part in enumerate(parts[1:]):
         section, _, text = part.partition("\n")
         passages.append(
-            DocPassage(
+            Passage(
                 point_id=f"{codes[0]}-{n}",
                 text=f"## {section}\n{text.strip()}",
                 doc_path=str(path.relative_to(ROOT)),
@@ -50,5 +38,5 @@ def doc_sections(relative: str) -> list[DocPassage]:
     return passages
 
 
-def find(relative: str, section_word: str) -> DocPassage:
+def find(relative: str, section_word: str) -> Passage:
     return next(p for p in doc_sections(relative) if section_word.lower() in p.section.lower())
