@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: demo test lint bench
+.PHONY: demo test lint bench model
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -24,3 +24,7 @@ lint: $(STAMP)
 bench: $(STAMP)
 	$(BIN)/alto benchmark --json bench-out/benchmark.json --markdown bench-out/benchmark.md \
 		--html bench-out/benchmark.html
+
+# The local translator's intent model, from the labelled sets in the repository (numpy).
+model: $(STAMP)
+	$(BIN)/python benchmarks/translation/train_intent.py

@@ -1,10 +1,14 @@
 """The local translator: deterministic rules over the question's words and the registry.
 
-No network and no model. CMD, FMT, U and L come from cue lexicons (``lexicon``); CTX from
-matching the registry's vocabulary (``matcher``); Q from the question's content words with
-verbs abbreviated. Misspelt words are corrected against the registry's and the cues'
-vocabulary first. A question that matches no code, or whose few IT words sit among everyday
-topics ("my football team"), is out of scope: no CTX and a low confidence.
+No network. CMD, FMT, U and L come from cue lexicons (``lexicon``); CTX from matching the
+registry's vocabulary (``matcher``); Q from the question's content words with verbs
+abbreviated. Misspelt words are corrected against the registry's and the cues' vocabulary
+first. A question that matches no code, or whose few IT words sit among everyday topics
+("my football team"), is out of scope: no CTX and a low confidence.
+
+A small shipped linear model (``intent_model``, pure Python) reads the same normalised words
+plus the rules' decisions, and overrides the rules' CMD (and out-of-scope verdict) when it is
+confident: cue lists miss wordings a model trained on more varied questions has seen.
 """
 
 from __future__ import annotations
@@ -14,6 +18,7 @@ from typing import Any
 
 from alto_cli.language.symbols import Command, Format, Language, Role
 from alto_cli.translate import lexicon
+from alto_cli.translate.intent_model import IntentModel, oos_features, rule_token, shared_model
 from alto_cli.translate.lexicon import words_of
 from alto_cli.translate.matcher import CtxMatcher, CtxResult, matcher_for
 from alto_cli.translate.normal_form import QueryForm
@@ -199,11 +204,23 @@ class _Question:
         return -1
 
 
-class LocalTranslator:
-    """Translate questions with rules; build once per registry and reuse for batches."""
+_DEFAULT_MODEL = object()  # sentinel: the model ALTO_INTENT_MODEL names, else the shipped one
 
-    def __init__(self, registry: Any) -> None:
+
+class LocalTranslator:
+    """Translate questions with rules (and the intent model); build once, reuse for batches.
+
+    ``intent_model``: an IntentModel, None for the rules alone, or (default) the shipped model
+    (``ALTO_INTENT_MODEL``: another file, or ``off``), read on the first translation.
+    """
+
+    def __init__(self, registry: Any, *, intent_model: Any = _DEFAULT_MODEL) -> None:
         self.registry = registry
+        self._model: IntentModel | None = None
+        self._model_warning = ""
+        self._model_pending = intent_model is _DEFAULT_MODEL
+        if not self._model_pending:
+            self._model = intent_model
         self.matcher: CtxMatcher = matcher_for(registry)
         extra = dict(getattr(registry, "abbreviations", {}) or {})
         table, self.verb_words = _verb_forms(extra) if extra else _BASE_VERBS
@@ -236,9 +253,45 @@ class LocalTranslator:
         self.synonym_first = frozenset(self.synonyms)
 
     # -- public
+    @property
+    def intent_model(self) -> IntentModel | None:
+        """The model in use (None: rules only); the default one is read on first use."""
+        if self._model_pending:
+            from alto_cli.config import ENV_INTENT_MODEL, env
+
+            self._model_pending = False
+            chosen = env(ENV_INTENT_MODEL)
+            if chosen is None or chosen.lower() not in ("off", "none", "0"):
+                self._model, self._model_warning = shared_model(chosen)
+        return self._model
+
     def translate(self, question: str, role: Role | str | None = None) -> Translation:
+        return self._translate(question, role, self.intent_model)
+
+    def rule_features(self, question: str, role: Role | str | None = None) -> dict[str, Any]:
+        """What the intent model reads for ``question``, decided by the rules alone (training
+        uses it): {"words", "rule_cmd", "has_ctx", "oos_features"}."""
+        found: dict[str, Any] = {}
+        self._translate(question, role, None, found)
+        return found
+
+    def _translate(
+        self,
+        question: str,
+        role: Role | str | None,
+        model: IntentModel | None,
+        features: dict[str, Any] | None = None,
+    ) -> Translation:
         q = self._analyse(question)
+        before = (set(q.drop), set(q.not_evidence))
         command, cmd_conf, cmd_why = self._command(q)
+        text: tuple[float, ...] = ()
+        if model is not None:
+            text = model.text_scores(q.words, (rule_token(command.value),))
+            probs = model.command_probs(text)
+            command, cmd_conf, cmd_why = self._blend_command(
+                q, model, probs, (command, cmd_conf, cmd_why), before
+            )
         language, lang_why = self._language(q, command)
         stated_role, role_why = self._stated_role(q)
         if role is not None:
@@ -263,13 +316,31 @@ class LocalTranslator:
         out_of_scope = not ctx.codes or (
             bool(off_topic) and len(off_topic) >= self._anchor_weight(q, ctx)
         )
+        if features is not None:
+            features.update(
+                words=list(q.words),
+                rule_cmd=command.value,
+                has_ctx=bool(ctx.codes),
+                oos_features=oos_features(ctx.codes, out_of_scope, bool(off_topic)),
+            )
+        oos_note: dict[str, Any] = {}
+        if model is not None and ctx.codes:
+            p_oos = model.out_of_scope_prob(
+                text, oos_features(ctx.codes, out_of_scope, bool(off_topic))
+            )
+            oos_note = {"model_out_of_scope": round(p_oos, 2)}
+            if model.oos_enabled and (p_oos >= model.oos_threshold) != out_of_scope:
+                oos_note["overrides_rules"] = "in scope" if out_of_scope else "out of scope"
+                out_of_scope = not out_of_scope
         query, q_why = self._query(q, command, language)
 
         codes = () if out_of_scope else ctx.codes
         if out_of_scope:
             confidence = OUT_OF_SCOPE_CONFIDENCE * (0.5 if off_topic else 1.0)
             reason = "out of scope: " + (
-                f"everyday topic ({', '.join(dict.fromkeys(off_topic))})"
+                "the intent model's verdict"
+                if oos_note.get("overrides_rules")
+                else f"everyday topic ({', '.join(dict.fromkeys(off_topic))})"
                 if off_topic and ctx.codes
                 else "no registered document matches"
             )
@@ -281,6 +352,8 @@ class LocalTranslator:
         ctx_evidence = [m.as_evidence() for m in ctx.matches[:5]]
         if off_topic:
             ctx_evidence.append({"off_topic_words": sorted(set(off_topic))})
+        if oos_note:
+            ctx_evidence.append(oos_note)
         evidence = {
             "CMD": _field(command.value, cmd_conf, cmd_why),
             "Q": _field(query, 0.7, q_why + q.corrections),
@@ -304,7 +377,47 @@ class LocalTranslator:
             provider="local",
             reason=reason,
             evidence=evidence,
+            warnings=(self._model_warning,) if self._model_warning else (),
         )
+
+    def _blend_command(
+        self,
+        q: _Question,
+        model: IntentModel,
+        probs: dict[str, float],
+        decided: tuple[Command, float, list[str]],
+        before: tuple[set[int], set[int]],
+    ) -> tuple[Command, float, list[str]]:
+        """The model's CMD when it is confident and differs, else the rules' (with agreement
+        folded into the confidence). The evidence shows both."""
+        command, conf, why = decided
+        best, p_best = next(iter(probs.items()))
+        shown = {"model": ", ".join(f"{k} {v:.2f}" for k, v in list(probs.items())[:3])}
+        if best == command.value:
+            # agreement: both would have to be wrong
+            return command, 1 - (1 - conf) * (1 - p_best), [*why, shown]
+        if p_best >= model.cmd_threshold:
+            q.drop, q.not_evidence = set(before[0]), set(before[1])
+            chosen = Command(best)
+            self._command_effects(q, chosen)
+            rule = f"rules said {command.value} ({'; '.join(why)})"
+            return (
+                chosen,
+                p_best * (1 - probs.get(command.value, 0.0)),
+                [f"model {best} over the rules", rule, shown],
+            )
+        return command, conf * (0.5 + 0.5 * probs.get(command.value, 0.0)), [*why, shown]
+
+    def _command_effects(self, q: _Question, command: Command) -> None:
+        """What choosing ``command`` leaves out of Q and CTX (the rules do it as they decide)."""
+        if command is Command.GC:
+            anchors, _ = self._code_anchors(q.words)
+            q.drop.update(anchors)
+            q.not_evidence.update(anchors)
+            if anchors:
+                q.drop.update(i for i in range(anchors[0]) if q.words[i] in lexicon.CREATE_VERBS)
+        elif command in _COMMAND_VERBS:
+            self._dropwords_of(q, _COMMAND_VERBS[command])
 
     @staticmethod
     def _anchor_weight(q: _Question, ctx: CtxResult) -> int:
@@ -380,8 +493,9 @@ class LocalTranslator:
             i += 1
         return merged_lower, merged_surface
 
-    def _command(self, q: _Question) -> tuple[Command, float, list[str]]:
-        words_ = q.words
+    @staticmethod
+    def _code_anchors(words_: list[str]) -> tuple[list[int], list[int]]:
+        """Positions of code words (languages, "script", "function"...), and of languages."""
         langs = [i for i, w in enumerate(words_) if w in lexicon.CODE_LANGUAGES]
         others = [
             i
@@ -394,7 +508,11 @@ class LocalTranslator:
             if w in lexicon.CODE_NOUNS
             and not (w == "code" and i + 1 < len(words_) and words_[i + 1] in _NOT_CODE_AFTER)
         ]
-        anchors = sorted(langs + others + nouns)
+        return sorted(langs + others + nouns), langs
+
+    def _command(self, q: _Question) -> tuple[Command, float, list[str]]:
+        words_ = q.words
+        anchors, langs = self._code_anchors(words_)
         failure = self._failure_cues(q)
         if anchors:
             first = anchors[0]

@@ -1,0 +1,282 @@
+"""Train the intent model (``intent_model``) from labelled question sets. Needs numpy.
+
+Imported only by the trainer (``benchmarks/translation/train_intent.py``, ``make model``) and
+the cross-validation in ``bench_translate.py --cv``; translation never imports it.
+
+Both heads are L2-regularised logistic regressions fitted by Nesterov's accelerated gradient
+from zero, a fixed number of steps: the same data gives the same weights, and the file is
+written with rounded numbers and sorted keys, so the same data gives the same bytes.
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import json
+import math
+import sys
+from array import array
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from alto_cli.translate.intent_model import FORMAT_VERSION, ngrams, rule_token
+
+COMMANDS = ("DI", "EX", "FA", "GC", "PL")
+# What ``make model`` trains on, relative to the repository root. The registry is an input
+# too: the rules' CTX codes are features.
+TRAINING_FILES = (
+    "ctx_registry.yaml",
+    "benchmarks/translation/questions.jsonl",
+    "benchmarks/translation/questions_more.jsonl",
+)
+DIGITS = 4  # decimals kept in the file
+
+
+@dataclass(frozen=True)
+class Settings:
+    """Training and blending settings (chosen by grouped cross-validation; README)."""
+
+    min_df: int = 2  # an n-gram must occur in this many questions to be a feature
+    c_cmd: float = 1.0  # inverse regularisation strength, as sklearn's C (sum of losses)
+    c_oos: float = 1.0
+    cmd_threshold: float = 0.5  # the model's CMD wins over the rules' when it is this sure
+    oos_threshold: float = 0.5
+    oos_enabled: bool = False  # grouped CV showed no gain in caught, more false OOS
+    steps: int = 1500
+
+
+@dataclass(frozen=True)
+class Example:
+    """One labelled question as the model sees it."""
+
+    grams: tuple[str, ...]
+    rule_cmd: str
+    has_ctx: bool
+    oos_features: tuple[str, ...]
+    cmd: str | None  # the gold CMD; None when out of scope
+    out_of_scope: bool
+
+
+def featurise(translator: Any, rows: Iterable[dict[str, Any]]) -> list[Example]:
+    """Rows of a question set ({"question", "role", "expected"}) through the rules."""
+    examples = []
+    for row in rows:
+        found = translator.rule_features(row["question"], role=row.get("role"))
+        expected = row.get("expected")
+        examples.append(
+            Example(
+                grams=(*ngrams(found["words"]), rule_token(found["rule_cmd"])),
+                rule_cmd=found["rule_cmd"],
+                has_ctx=found["has_ctx"],
+                oos_features=tuple(found["oos_features"]),
+                cmd=expected["CMD"] if expected else None,
+                out_of_scope=expected is None,
+            )
+        )
+    return examples
+
+
+def training_hash(paths: Sequence[Path], root: Path) -> str:
+    """sha256 over the training files' names (relative to ``root``) and bytes, in order."""
+    digest = hashlib.sha256()
+    for path in paths:
+        digest.update(path.resolve().relative_to(root.resolve()).as_posix().encode() + b"\0")
+        digest.update(path.read_bytes())
+        digest.update(b"\0")
+    return digest.hexdigest()
+
+
+def train(
+    examples: Sequence[Example],
+    settings: Settings = Settings(),
+    *,
+    training_files: Sequence[str] = (),
+    training_hash_: str = "",
+) -> dict[str, Any]:
+    """The model as the JSON-ready dict ``IntentModel`` reads."""
+    import numpy as np
+
+    vocab, idf = _vocabulary(examples, settings.min_df)
+    index = {g: i for i, g in enumerate(vocab)}
+    text = _tfidf(examples, index, idf)
+
+    cmd_rows = [i for i, e in enumerate(examples) if e.cmd is not None]
+    cmd_x = text[cmd_rows]
+    labels = sorted({examples[i].cmd for i in cmd_rows} | set(COMMANDS))  # type: ignore[arg-type]
+    cmd_y = np.array([labels.index(examples[i].cmd) for i in cmd_rows])
+    cmd_w, cmd_b = _fit_softmax(cmd_x, cmd_y, len(labels), settings.c_cmd, settings.steps)
+
+    # the out-of-scope head is asked only when the rules found a code
+    oos_rows = [i for i, e in enumerate(examples) if e.has_ctx]
+    oos_rules = sorted({f for i in oos_rows for f in examples[i].oos_features})
+    oos_x = np.hstack([text[oos_rows], _rule_matrix([examples[i] for i in oos_rows], oos_rules)])
+    oos_y = np.array([int(examples[i].out_of_scope) for i in oos_rows])
+    if len(set(oos_y.tolist())) == 2:
+        w2, b2 = _fit_softmax(oos_x, oos_y, 2, settings.c_oos, settings.steps)
+        oos_w, oos_b = w2[:, 1] - w2[:, 0], float(b2[1] - b2[0])
+    else:  # one class only (a tiny set): a constant verdict
+        oos_w, oos_b = np.zeros(oos_x.shape[1]), (8.0 if oos_y.any() else -8.0)
+
+    n_text = len(vocab)
+    features = {}
+    for g, i in index.items():
+        row = [idf[i], *cmd_w[i].tolist(), float(oos_w[i])]
+        features[g] = [_round(v) for v in row]
+    rules: dict[str, list[float]] = {}
+    for j, name in enumerate(oos_rules):
+        rules.setdefault(name, [0.0] * (len(labels) + 1))[len(labels)] = _round(
+            float(oos_w[n_text + j])
+        )
+    return {
+        "format": FORMAT_VERSION,
+        "training_files": list(training_files),
+        "training_hash": training_hash_,
+        "settings": {k: getattr(settings, k) for k in settings.__dataclass_fields__},
+        "counts": {"questions": len(examples), "cmd": len(cmd_rows), "oos": len(oos_rows)},
+        "cmd": {
+            "labels": labels,
+            "bias": [_round(v) for v in cmd_b.tolist()],
+            "threshold": settings.cmd_threshold,
+        },
+        "oos": {
+            "bias": _round(oos_b),
+            "threshold": settings.oos_threshold,
+            "enabled": settings.oos_enabled,
+        },
+        "rules": rules,
+        "features": features,
+    }
+
+
+def dumps(model: dict[str, Any]) -> str:
+    """The file's text: sorted keys, one a line; the feature rows packed (``intent_model``)."""
+    lines = ["{"]
+    for key in sorted(k for k in model if k != "features"):
+        lines.append(f"{json.dumps(key)}:{_compact(model[key])},")
+    items = sorted(model["features"].items())
+    packed = array("f", [v for _, row in items for v in row])
+    if sys.byteorder != "little":
+        packed.byteswap()
+    lines.append(f'"features":{_compact([name for name, _ in items])},')
+    lines.append(f'"weights":"{base64.b64encode(packed.tobytes()).decode()}"')
+    lines.append("}")
+    return "\n".join(lines) + "\n"
+
+
+def _compact(value: Any) -> str:
+    return json.dumps(value, sort_keys=True, separators=(",", ":"))
+
+
+def _round(value: float) -> float:
+    rounded = round(float(value), DIGITS)
+    return 0.0 if rounded == 0 else rounded  # no "-0.0"
+
+
+def _vocabulary(examples: Sequence[Example], min_df: int) -> tuple[list[str], list[float]]:
+    df: dict[str, int] = {}
+    for e in examples:
+        for g in set(e.grams):
+            df[g] = df.get(g, 0) + 1
+    vocab = sorted(g for g, n in df.items() if n >= min_df)
+    n = len(examples)
+    idf = [_round(math.log((1 + n) / (1 + df[g])) + 1) for g in vocab]  # smoothed, as sklearn's
+    return vocab, idf
+
+
+def _tfidf(examples: Sequence[Example], index: dict[str, int], idf: Sequence[float]) -> Any:
+    """Rows L2-normalised over the known n-grams: what ``IntentModel.text_scores`` computes."""
+    import numpy as np
+
+    x = np.zeros((len(examples), len(index)))
+    for r, e in enumerate(examples):
+        for g in e.grams:
+            i = index.get(g)
+            if i is not None:
+                x[r, i] += 1.0
+    x *= np.asarray(idf, dtype=float)
+    norms = np.sqrt((x * x).sum(axis=1, keepdims=True))
+    return np.divide(x, norms, out=np.zeros_like(x), where=norms > 0)
+
+
+def _rule_matrix(examples: Sequence[Example], names: Sequence[str]) -> Any:
+    import numpy as np
+
+    column = {name: j for j, name in enumerate(names)}
+    x = np.zeros((len(examples), len(names)))
+    for r, e in enumerate(examples):
+        for name in e.oos_features:
+            if name in column:
+                x[r, column[name]] = 1.0
+    return x
+
+
+def _fit_softmax(x: Any, y: Any, classes: int, c: float, steps: int) -> tuple[Any, Any]:
+    """Minimise mean cross-entropy + ||W||^2 / (2 C n) (the bias unpenalised): sklearn's
+    objective for C, divided by n. Nesterov's method for strongly convex functions."""
+    import numpy as np
+
+    n, d = x.shape
+    lam = 1.0 / (c * n)
+    onehot = np.zeros((n, classes))
+    onehot[np.arange(n), y] = 1.0
+    xa = np.hstack([x, np.ones((n, 1))])  # the last row of W is the bias
+    smoothness = 0.5 * float(np.linalg.norm(xa, 2)) ** 2 / n + lam
+    step = 1.0 / smoothness
+    q = math.sqrt(lam / smoothness)
+    momentum = (1 - q) / (1 + q)
+    penalty = np.ones((d + 1, 1))
+    penalty[-1] = 0.0
+    w = np.zeros((d + 1, classes))
+    v = w.copy()
+    for _ in range(steps):
+        logits = xa @ v
+        logits -= logits.max(axis=1, keepdims=True)
+        p = np.exp(logits)
+        p /= p.sum(axis=1, keepdims=True)
+        grad = xa.T @ (p - onehot) / n + lam * penalty * v
+        w_next = v - step * grad
+        v = w_next + momentum * (w_next - w)
+        w = w_next
+    return w[:-1], w[-1]
+
+
+def load_rows(path: Path) -> list[dict[str, Any]]:
+    """A question set's rows (JSON lines); ValueError naming the line when one is bad."""
+    rows = []
+    for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
+        if line.strip():
+            try:
+                rows.append(json.loads(line))
+            except json.JSONDecodeError as err:
+                raise ValueError(f"{path}:{number}: invalid JSON: {err.msg}") from None
+    return rows
+
+
+def grouped_folds(rows: Sequence[dict[str, Any]], k: int, seed: int = 0) -> list[int]:
+    """A fold number per row; every row of one ``intent`` in the same fold (paraphrases
+    never straddle training and scoring). Intents are shuffled with a fixed seed."""
+    import random
+
+    intents = sorted({str(r.get("intent") or r.get("id") or n) for n, r in enumerate(rows)})
+    random.Random(seed).shuffle(intents)
+    fold_of = {intent: n % k for n, intent in enumerate(intents)}
+    return [fold_of[str(r.get("intent") or r.get("id") or n)] for n, r in enumerate(rows)]
+
+
+def build(root: Path, settings: Settings = Settings()) -> str:
+    """The model file's text, trained on ``TRAINING_FILES`` under ``root``."""
+    from alto_cli.registry import load_registry
+    from alto_cli.translate.local import LocalTranslator
+
+    paths = [root / name for name in TRAINING_FILES]
+    translator = LocalTranslator(load_registry(paths[0]), intent_model=None)
+    rows = [row for path in paths[1:] for row in load_rows(path)]
+    model = train(
+        featurise(translator, rows),
+        settings,
+        training_files=TRAINING_FILES,
+        training_hash_=training_hash(paths, root),
+    )
+    return dumps(model)
