@@ -280,3 +280,10 @@ def build(root: Path, settings: Settings = Settings()) -> str:
         training_hash_=training_hash(paths, root),
     )
     return dumps(model)
+
+
+def fit_model(examples: Sequence[Example], settings: Settings = Settings()) -> Any:
+    """An in-memory IntentModel trained on ``examples`` (cross-validation, tests)."""
+    from alto_cli.translate.intent_model import IntentModel
+
+    return IntentModel(json.loads(dumps(train(examples, settings))))

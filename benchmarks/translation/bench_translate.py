@@ -136,8 +136,12 @@ def cross_validate(rows: list[dict], k: int, overrides: dict[str, str]) -> dict:
     from alto_cli.language import to_dict
     from alto_cli.registry import load_registry
     from alto_cli.translate import LocalTranslator
-    from alto_cli.translate.intent_model import IntentModel
-    from alto_cli.translate.intent_training import Settings, featurise, grouped_folds, train
+    from alto_cli.translate.intent_training import (
+        Settings,
+        featurise,
+        fit_model,
+        grouped_folds,
+    )
     from alto_cli.translate.scoring import Tally
 
     fields = {f.name: f for f in dataclasses.fields(Settings)}
@@ -155,7 +159,7 @@ def cross_validate(rows: list[dict], k: int, overrides: dict[str, str]) -> dict:
     tallies = {"rules": Tally(), "blended": Tally()}
     for fold in range(k):
         trained = [e for e, f in zip(examples, folds, strict=True) if f != fold]
-        blended = LocalTranslator(registry, intent_model=IntentModel(train(trained, settings)))
+        blended = LocalTranslator(registry, intent_model=fit_model(trained, settings))
         for row, f in zip(rows, folds, strict=True):
             if f != fold:
                 continue
