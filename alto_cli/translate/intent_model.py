@@ -31,7 +31,8 @@ from typing import Any
 FORMAT_VERSION = 2
 DEFAULT_PATH = Path(__file__).resolve().parent / "data" / "intent_model.json"
 # The feature table: "features", the n-grams, sorted; "weights", base64 of little-endian
-# float32 rows [idf, CMD weights (one per label)..., out-of-scope weight], one per n-gram.
+# float32 rows [idf, idf * CMD weights (one per label)..., idf * out-of-scope weight], one per
+# n-gram (pre-multiplied: a question's scores are then column sums).
 # Parsing ~9,000 decimal numbers from JSON took 2.6 ms; decoding the packed rows takes ~0.1 ms.
 
 
@@ -75,12 +76,12 @@ class IntentModel:
                 raise IntentModelError(
                     f"{len(weights)} weights for {len(names)} features of {width} values"
                 )
-            self.weights = weights
-            self.width = width
-            # n-gram -> offset of its row in ``weights``
-            self.features: dict[str, int] = dict(
-                zip(names, range(0, len(weights), width), strict=True)
-            )
+            # n-gram -> its row
+            self.rows: dict[str, tuple[float, ...]] = {
+                name: tuple(weights[o : o + width])
+                for name, o in zip(names, range(0, len(weights), width), strict=True)
+            }
+            self.bigram_starts = frozenset(name.split(" ")[0] for name in names if " " in name)
             # the out-of-scope head's rule features: value 1, outside the TF-IDF norm;
             # [CMD weights (unused, 0)..., oos weight]
             self.rules: dict[str, tuple[float, ...]] = {
@@ -96,41 +97,41 @@ class IntentModel:
 
     # -- scoring
     def text_scores(self, words: Sequence[str], extra: Sequence[str] = ()) -> tuple[float, ...]:
-        """The words' contribution to each CMD label and to out-of-scope (one pass)."""
-        grams = ngrams(words)
-        if extra:
-            grams += extra
-        return self.text_scores_grams(grams)
-
-    def text_scores_grams(self, grams: Sequence[str]) -> tuple[float, ...]:
-        features = self.features
-        counts: dict[int, int] = {}
-        for gram in grams:
-            offset = features.get(gram)
-            if offset is not None:
-                counts[offset] = counts.get(offset, 0) + 1
-        if not counts:
+        """The words' (and ``extra`` tokens') contribution to each CMD label and to out of
+        scope: TF-IDF over the known n-grams, L2-normalised, times the weights."""
+        rows = self.rows
+        found = [row for w in words if (row := rows.get(w)) is not None]
+        starts = self.bigram_starts
+        found += [
+            row
+            for a, b in pairwise(words)
+            if a in starts and (row := rows.get(f"{a} {b}")) is not None
+        ]
+        found += [row for t in extra if (row := rows.get(t)) is not None]
+        if not found:
             return self._zero
-        w = self.weights
-        n = len(self.labels) + 1
-        acc = [0.0] * n
-        norm = 0.0
-        for offset, count in counts.items():
-            value = count * w[offset]
-            norm += value * value
-            for k in range(n):
-                acc[k] += value * w[offset + 1 + k]
-        scale = 1.0 / math.sqrt(norm) if norm > 0 else 0.0
-        return tuple(a * scale for a in acc)
+        unique = {id(row): row for row in found}
+        if len(unique) == len(found):
+            norm = sum(row[0] * row[0] for row in found)
+        else:  # a repeated n-gram: tf counts it twice in one value, not in two squares
+            counts: dict[int, int] = {}
+            for row in found:
+                counts[id(row)] = counts.get(id(row), 0) + 1
+            norm = sum((c * unique[k][0]) ** 2 for k, c in counts.items())
+        # rows hold idf * weight, so the column sums are the unnormalised dot products
+        scale = 1.0 / math.sqrt(norm)
+        return tuple(sum(column) * scale for column in zip(*found, strict=True))[1:]
 
     def command_probs(self, text: Sequence[float]) -> dict[str, float]:
         """P(label) for CMD, best first (``text``: ``text_scores`` with the rule token)."""
-        logits = [text[k] + self.cmd_bias[k] for k in range(len(self.labels))]
+        logits = [t + b for t, b in zip(text, self.cmd_bias, strict=False)]  # text has OOS last
         top = max(logits)
         exps = [math.exp(v - top) for v in logits]
         total = sum(exps)
-        probs = {label: e / total for label, e in zip(self.labels, exps, strict=True)}
-        return dict(sorted(probs.items(), key=lambda item: -item[1]))
+        return {
+            label: e / total
+            for e, label in sorted(zip(exps, self.labels, strict=True), reverse=True)
+        }
 
     def out_of_scope_prob(self, text: Sequence[float], rule_features: Iterable[str]) -> float:
         """P(out of scope) from the words and the rules' features (``oos_features``)."""

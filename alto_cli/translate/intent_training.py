@@ -122,8 +122,9 @@ def train(
     n_text = len(vocab)
     features = {}
     for g, i in index.items():
-        row = [idf[i], *cmd_w[i].tolist(), float(oos_w[i])]
-        features[g] = [_round(v) for v in row]
+        # pre-multiplied by idf (``intent_model``'s weights layout)
+        row = [idf[i] * v for v in (*cmd_w[i].tolist(), float(oos_w[i]))]
+        features[g] = [idf[i]] + [_round(v) for v in row]
     rules: dict[str, list[float]] = {}
     for j, name in enumerate(oos_rules):
         rules.setdefault(name, [0.0] * (len(labels) + 1))[len(labels)] = _round(

@@ -283,14 +283,13 @@ class LocalTranslator:
         features: dict[str, Any] | None = None,
     ) -> Translation:
         q = self._analyse(question)
-        before = (set(q.drop), set(q.not_evidence))
         command, cmd_conf, cmd_why = self._command(q)
         text: tuple[float, ...] = ()
         if model is not None:
             text = model.text_scores(q.words, (rule_token(command.value),))
             probs = model.command_probs(text)
             command, cmd_conf, cmd_why = self._blend_command(
-                q, model, probs, (command, cmd_conf, cmd_why), before
+                q, model, probs, (command, cmd_conf, cmd_why)
             )
         language, lang_why = self._language(q, command)
         stated_role, role_why = self._stated_role(q)
@@ -324,12 +323,12 @@ class LocalTranslator:
                 oos_features=oos_features(ctx.codes, out_of_scope, bool(off_topic)),
             )
         oos_note: dict[str, Any] = {}
-        if model is not None and ctx.codes:
+        if model is not None and model.oos_enabled and ctx.codes:
             p_oos = model.out_of_scope_prob(
                 text, oos_features(ctx.codes, out_of_scope, bool(off_topic))
             )
             oos_note = {"model_out_of_scope": round(p_oos, 2)}
-            if model.oos_enabled and (p_oos >= model.oos_threshold) != out_of_scope:
+            if (p_oos >= model.oos_threshold) != out_of_scope:
                 oos_note["overrides_rules"] = "in scope" if out_of_scope else "out of scope"
                 out_of_scope = not out_of_scope
         query, q_why = self._query(q, command, language)
@@ -386,18 +385,18 @@ class LocalTranslator:
         model: IntentModel,
         probs: dict[str, float],
         decided: tuple[Command, float, list[str]],
-        before: tuple[set[int], set[int]],
     ) -> tuple[Command, float, list[str]]:
         """The model's CMD when it is confident and differs, else the rules' (with agreement
         folded into the confidence). The evidence shows both."""
         command, conf, why = decided
-        best, p_best = next(iter(probs.items()))
-        shown = {"model": ", ".join(f"{k} {v:.2f}" for k, v in list(probs.items())[:3])}
+        (best, p_best), (second, p2), (third, p3) = list(probs.items())[:3]
+        shown = {"model": f"{best} {p_best:.2f}, {second} {p2:.2f}, {third} {p3:.2f}"}
         if best == command.value:
             # agreement: both would have to be wrong
             return command, 1 - (1 - conf) * (1 - p_best), [*why, shown]
         if p_best >= model.cmd_threshold:
-            q.drop, q.not_evidence = set(before[0]), set(before[1])
+            # undo what the rules' command left out (nothing else has touched these yet)
+            q.drop, q.not_evidence = set(), set()
             chosen = Command(best)
             self._command_effects(q, chosen)
             rule = f"rules said {command.value} ({'; '.join(why)})"

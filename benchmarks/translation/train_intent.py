@@ -44,7 +44,7 @@ def main() -> None:
     model = load_model(args.out)
     load_ms = (time.perf_counter() - start) * 1000
     print(
-        f"wrote {args.out}: {len(text.encode()):,} bytes, {len(model.features):,} features, "
+        f"wrote {args.out}: {len(text.encode()):,} bytes, {len(model.rows):,} features, "
         f"trained in {took:.1f} s, loads in {load_ms:.1f} ms"
     )
 
