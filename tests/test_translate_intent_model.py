@@ -13,7 +13,7 @@ ROOT = Path(__file__).resolve().parent.parent
 
 def test_shipped_model_loads_and_predicts_deterministically():
     first, second = load_model(), load_model()
-    words = "my vpn keeps dropping every few minutes".split()
+    words = ["my", "vpn", "keeps", "dropping", "every", "few", "minutes"]
     a = first.predict(words, "DI")
     b = second.predict(words, "DI")
     assert a == b
