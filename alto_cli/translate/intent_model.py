@@ -110,14 +110,13 @@ class IntentModel:
         found += [row for t in extra if (row := rows.get(t)) is not None]
         if not found:
             return self._zero
-        unique = {id(row): row for row in found}
-        if len(unique) == len(found):
+        if len({*map(id, found)}) == len(found):
             norm = sum(row[0] * row[0] for row in found)
         else:  # a repeated n-gram: tf counts it twice in one value, not in two squares
-            counts: dict[int, int] = {}
+            counts: dict[int, list] = {}
             for row in found:
-                counts[id(row)] = counts.get(id(row), 0) + 1
-            norm = sum((c * unique[k][0]) ** 2 for k, c in counts.items())
+                counts.setdefault(id(row), [0, row[0]])[0] += 1
+            norm = sum((c * idf) ** 2 for c, idf in counts.values())
         # rows hold idf * weight, so the column sums are the unnormalised dot products
         scale = 1.0 / math.sqrt(norm)
         return tuple(sum(column) * scale for column in zip(*found, strict=True))[1:]
