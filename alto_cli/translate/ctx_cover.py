@@ -1,26 +1,31 @@
 """CTX as a minimal cover: the fewest codes whose vocabulary explains the question's topic words.
 
-The matcher scores every code; this module decides which of the candidates it kept are
-needed. The best-scoring code is always chosen. Each further candidate (best first) is kept
-only when it explains topic words that the codes already chosen do not, and those words
-weigh enough. A word is already explained when a chosen code matched it, or when a chosen
-code's own documents use it ("merge" in a CI/CD document): the chosen document answers that
-part of the question too. A word's weight says how specific it is to the candidate: a keyword
-phrase counts in full; a single registry word counts by the share of the documents' uses of
-it that are the candidate's own ("api", used by six codes' documents, weighs little for the
-API code; "alert" weighs fully for monitoring); a document word counts by its document
-weight. Two exceptions follow from what the registry says: a word that names the code
-itself (its name or title: "incident") cannot be borrowed by another code's documents, and
-a keyword that two codes both list ("mfa" in a guide and its policy) keeps both, for the
-sibling rule (``siblings``) to settle with the question's cues.
+The matcher scores every code and keeps the candidates (enough score, a keyword or title
+word); this module decides which of them are needed, as a greedy weighted set cover. Each
+step takes the candidate that adds the most specific weight the codes chosen so far leave
+open, and the cover stops when the best adds less than ``KEEP_GAIN``.
+
+- A word is already explained when a chosen code matched it as strongly, or when a chosen
+  code's own documents use it ("phone" in the MFA guide): that document answers that part
+  of the question too.
+- A word's weight is how specific it is to the candidate: a keyword phrase and a document
+  term count in full; a single registry word counts by the share of all the documents' uses
+  of it that are the candidate's own ("page" is used by most documents and weighs little
+  for escalation; "alert" is the monitoring runbook's own).
+- What the registry itself says overrides the documents: a word that names the code (its
+  name or title: "incident", "api") counts in full and is never borrowed, and a keyword two
+  codes both list ("mfa" in a guide and its policy) is neither's to take from the other, so
+  both stay for the sibling rule (``siblings``) to settle with the question's cues.
 """
 
 from __future__ import annotations
 
 from typing import Any
 
-KEEP_GAIN = 1.0  # specific weight a further code must add to be kept (a keyword's worth, ~1/3)
-NAMED_SHARE = 0.5  # the least share a word naming the code itself counts with
+# Specific weight a further code must add to be kept: 0.4 of a keyword. A keyword that the
+# documents of three codes use alike (1.0) is not enough; one that two codes' use (1.5) is.
+KEEP_GAIN = 1.2
+BORROW_MIN = 3  # uses in a chosen code's documents that explain a word for it
 
 
 class Evidence:
@@ -34,18 +39,15 @@ class Evidence:
 
 def specificity(matcher: Any, code: str, ev: Evidence) -> float:
     """How much of this evidence is the code's own (0..1)."""
-    if ev.kind != "word":
-        return 1.0  # a keyword phrase or a document term is specific already
+    if ev.kind != "word" or _names(matcher, code, ev.term):
+        return 1.0  # a phrase, a document term, or the code's own name
     if _shared_keyword(matcher, ev.term, code):
-        return 1.0  # two codes list it: each as much as the other, the sibling rule decides
+        return 1.0  # two codes list it: each as much as the other
     counts = matcher.use_counts.get(ev.term)
     if not counts:
         return 1.0  # no document uses it: only the registry's word for this code
     own = max(counts.get(code, 0.0), 1.0)
-    share = own / (sum(counts.values()) - counts.get(code, 0.0) + own)
-    if _names(matcher, code, ev.term):
-        share = max(share, NAMED_SHARE)
-    return share
+    return own / (sum(counts.values()) - counts.get(code, 0.0) + own)
 
 
 def _names(matcher: Any, code: str, term: str) -> bool:
@@ -75,35 +77,31 @@ def _explainer(matcher: Any, cand: Any, pos: int, ev: Evidence, chosen: list[Any
             return c.code  # matched as strongly (a description word is no keyword)
     if _names(matcher, cand.code, ev.term):
         return None  # the question names this code's own topic
+    counts = matcher.use_counts.get(ev.term, {})
     for c in chosen:
-        if c.code in matcher.use_counts.get(ev.term, {}) and c.code not in matcher.terms.get(
-            ev.term, {}
-        ):
+        if counts.get(c.code, 0.0) >= BORROW_MIN and c.code not in matcher.terms.get(ev.term, {}):
             return c.code  # the chosen code's documents use the word: they answer it too
     return None
 
 
 def _gain(matcher: Any, cand: Any, chosen: list[Any]) -> tuple[float, list[str], dict[str, str]]:
-    gain = 0.0
-    own: list[str] = []
+    """The specific weight ``cand`` adds to ``chosen``, its own words, and the borrowed ones."""
+    own: dict[str, float] = {}
     borrowed: dict[str, str] = {}
     for pos, ev in cand.evidence.items():
         holder = _explainer(matcher, cand, pos, ev, chosen)
         if holder is not None:
             borrowed.setdefault(ev.term, holder)
             continue
-        weight = ev.weight * specificity(matcher, cand.code, ev)
-        gain += weight
-        own.append(f"{ev.term!r} {weight:.2f}")
-    return gain, own, borrowed
+        own[ev.term] = own.get(ev.term, 0.0) + ev.weight * specificity(matcher, cand.code, ev)
+    words = [f"{term!r} {weight:.2f}" for term, weight in own.items()]
+    return sum(own.values()), words, borrowed
 
 
 def choose(matcher: Any, candidates: list[Any]) -> list[Any]:
-    """A greedy minimal cover of ``candidates`` (ranked best first); sets each one's ``verdict``.
+    """The minimal cover of ``candidates`` (ranked best first), in their order.
 
-    Each step takes the candidate that explains the most specific weight the codes chosen so
-    far leave open; it stops when the best adds less than ``KEEP_GAIN``. Returned in the
-    candidates' order.
+    Sets each candidate's ``verdict``: why it was kept or dropped.
     """
     chosen: list[Any] = []
     left = list(candidates)
