@@ -127,7 +127,7 @@ def test_corpus_needed_at_run_time(layout: tuple[Path, Path]) -> None:
 def test_benchmark_filters_by_the_corpus_tagged_codes(
     layout: tuple[Path, Path], tmp_path: Path
 ) -> None:
-    corpus, suites = layout
+    _, suites = layout
     out = tmp_path / "r.json"
     args = ["benchmark", "--suite", str(_suite(suites, relative_to="corpus")), "--json", str(out)]
     result = runner.invoke(app, args)
