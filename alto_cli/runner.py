@@ -36,7 +36,7 @@ if TYPE_CHECKING:
     from alto_cli.translate.result import Fields
 
     # What the answer was for: the validated model, or a translation's fields (already
-    # valid; they read the same). The cache-hit path keeps the latter to skip pydantic.
+    # valid; they read the same). The cache-hit path keeps the latter to skip validating again.
     InstructionLike = Instruction | Fields
 
 PROVIDERS = ("auto", "openai", "extractive", "local")
