@@ -8,6 +8,7 @@ atomically under a lock (see ``alto_cli.fsutil``).
 
 from __future__ import annotations
 
+import glob
 import re
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
@@ -87,6 +88,24 @@ class Registry:
     def base_dir(self) -> Path:
         """``sources`` globs are relative to the registry file's folder."""
         return self.path.parent if self.path else Path.cwd()
+
+    def with_sources_under(self, folder: Path) -> Registry:
+        """The same registry with its relative ``sources`` globs resolved against ``folder``.
+
+        For a registry written for a corpus kept elsewhere (a benchmark suite's): the globs
+        become absolute, so tagging and the translator's document terms read the same files
+        wherever the registry file itself lives.
+        """
+        root = glob.escape(Path(folder).resolve().as_posix())
+        entries = {
+            code: entry.model_copy(
+                update={"sources": tuple(_under_root(root, s) for s in entry.sources)}
+            )
+            for code, entry in self.entries.items()
+        }
+        return Registry(
+            entries=entries, path=self.path, lines=self.lines, abbreviations=self.abbreviations
+        )
 
     def fingerprint(self) -> str:
         """A short hash of the registry's content (for cache keys)."""
@@ -225,6 +244,12 @@ def _abbreviations(data: Mapping[str, Any], name: str) -> dict[str, str]:
             )
         result[key] = short
     return result
+
+
+def _under_root(root: str, source: str) -> str:
+    if Path(source).is_absolute():
+        return source
+    return f"{root}/{source.removeprefix('./')}"
 
 
 def _plain(body: Mapping[str, Any]) -> dict[str, Any]:

@@ -98,7 +98,7 @@ def register_code(
     fields = (name, title, description, keywords, sources)
     entry = _new_entry(code or "XX", *fields)  # checks the fields before taking the lock
     with locked(path):
-        text, newline = _read(path) if path.exists() else (_NEW_FILE, "\n")
+        text, newline, encoding = _read(path) if path.exists() else (_NEW_FILE, "\n", "utf-8")
         data = load_yaml(text, path)
         registry = registry_from_data(data, path)
         if code is None:
@@ -108,7 +108,7 @@ def register_code(
         data["codes"][entry.code] = _entry_map(entry)
         updated = _dump(data)
         parse_registry(updated, path)  # never write a file that would not load
-        atomic_write_text(path, updated.replace("\n", newline))
+        atomic_write_text(path, updated.replace("\n", newline), encoding)
     return entry
 
 
@@ -117,7 +117,7 @@ def remove_code(path: Path, code: str) -> CtxEntry:
     path = Path(path)
     code = code.strip().upper()
     with locked(path):
-        text, newline = _read(path)
+        text, newline, encoding = _read(path)
         data = load_yaml(text, path)
         registry = registry_from_data(data, path)
         entry = registry.get(code)
@@ -130,7 +130,7 @@ def remove_code(path: Path, code: str) -> CtxEntry:
             # Unusual layout (e.g. a flow-style mapping): fall back to a round-trip delete.
             del data["codes"][code]
             updated = _dump(data)
-        atomic_write_text(path, updated.replace("\n", newline))
+        atomic_write_text(path, updated.replace("\n", newline), encoding)
     return entry
 
 
@@ -212,8 +212,9 @@ def _dump(data: Any) -> str:
     return stream.getvalue()
 
 
-def _read(path: Path) -> tuple[str, str]:
-    """The file's text with '\\n' newlines, and the newline it uses (kept on write)."""
+def _read(path: Path) -> tuple[str, str, str]:
+    """The file's text with '\\n' newlines, and the newline and encoding it uses (a byte-order
+    mark is kept on write: an editor that wrote one expects it back)."""
     try:
         raw = path.read_bytes()
     except FileNotFoundError:
@@ -225,7 +226,8 @@ def _read(path: Path) -> tuple[str, str]:
     except UnicodeDecodeError as err:
         raise RegistryFileError(f"{path}: not UTF-8: {err}") from None
     newline = "\r\n" if "\r\n" in text else "\n"
-    return text.replace("\r\n", "\n"), newline
+    encoding = "utf-8-sig" if raw.startswith(b"\xef\xbb\xbf") else "utf-8"
+    return text.replace("\r\n", "\n"), newline, encoding
 
 
 def _cut_entry(text: str, data: Any, code: str) -> str | None:
@@ -302,7 +304,7 @@ def lint_registry(path: Path) -> list[LintIssue]:
     from pydantic import ValidationError
 
     path = Path(path)
-    text, _ = _read(path)
+    text, _, _ = _read(path)
     try:
         data = load_yaml(text, path)
     except RegistryFileError as err:

@@ -10,7 +10,7 @@ from __future__ import annotations
 import functools
 import time
 from collections.abc import Callable, Iterable
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, replace
 from typing import TYPE_CHECKING, Any
 
 from alto_cli.config import (
@@ -36,7 +36,7 @@ if TYPE_CHECKING:
     from alto_cli.translate.result import Fields
 
     # What the answer was for: the validated model, or a translation's fields (already
-    # valid; they read the same). The cache-hit path keeps the latter to skip pydantic.
+    # valid; they read the same). The cache-hit path keeps the latter to skip validating again.
     InstructionLike = Instruction | Fields
 
 PROVIDERS = ("auto", "openai", "extractive", "local")
@@ -142,7 +142,7 @@ def to_instruction(
                 hint="see `alto ctx list`, or register it with `alto ctx register`",
             )
         if role is not None:
-            instruction = instruction.model_copy(update={"role": role})
+            instruction = replace(instruction, role=role)
         return instruction, None, False, []
     from alto_cli.translate import translate
 

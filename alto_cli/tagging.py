@@ -55,13 +55,16 @@ def glob_regex(pattern: str) -> re.Pattern[str]:
 
 
 def codes_from_sources(doc_path: str, registry: Registry) -> list[str]:
-    """Codes whose ``sources`` globs match the document (paths relative to the registry)."""
+    """Codes whose ``sources`` globs match the document (paths relative to the registry,
+    or absolute)."""
     base = registry.base_dir.resolve()
     candidates = {doc_path.removeprefix("./")}
     path = Path(doc_path)
     if path.is_absolute():
         with contextlib.suppress(ValueError):
             candidates.add(path.relative_to(base).as_posix())
+    else:  # for absolute globs (Registry.with_sources_under)
+        candidates.add((base / path).as_posix())
     codes = []
     for entry in registry:
         for source in entry.sources:

@@ -82,6 +82,18 @@ def test_register_creates_a_missing_file_and_keeps_crlf(tmp_path: Path) -> None:
     )
 
 
+def test_register_and_remove_keep_a_byte_order_mark(tmp_path: Path) -> None:
+    bom = tmp_path / "bom.yaml"
+    bom.write_bytes(b"\xef\xbb\xbfversion: 1\ncodes:\n  AA:\n    name: aa\n")
+    register_code(bom, "BB", "bb")
+    assert bom.read_bytes().startswith(b"\xef\xbb\xbfversion: 1\n")
+    remove_code(bom, "AA")
+    assert bom.read_bytes() == b"\xef\xbb\xbfversion: 1\ncodes:\n  BB:\n    name: bb\n"
+    plain = tmp_path / "plain.yaml"
+    register_code(plain, "CC", "cc")
+    assert not plain.read_bytes().startswith(b"\xef")
+
+
 def test_remove_cuts_the_entry_and_keeps_group_comments(registry_file: Path) -> None:
     before = registry_file.read_text(encoding="utf-8")
     removed = remove_code(registry_file, "sec1")

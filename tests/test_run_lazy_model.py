@@ -1,4 +1,4 @@
-"""The cache-hit path of ``run`` keeps a translation's fields and builds the pydantic model
+"""The cache-hit path of ``run`` keeps a translation's fields and builds the validated model
 only when asked: both must say the same thing."""
 
 from __future__ import annotations

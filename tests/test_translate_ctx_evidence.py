@@ -80,6 +80,6 @@ def test_extract_records_spread_uses_and_words(tmp_path):
         files[code] = [path]
     terms = extract(files, vocabulary={"gizmo", "widget"})
     assert terms[SPREAD_KEY] == {"widget": 1.0}  # every code's documents use it
-    assert terms[USES_PREFIX + "A"] == {"gizmo": 3.0}  # registry words used 3+ times
+    assert terms[USES_PREFIX + "A"] == {"gizmo": 3.0, "widget": 1.0}  # registry words used
     assert "sprocket" in terms[WORDS_KEY] and "ledger" in terms[WORDS_KEY]
     assert "gizmo" in terms["A"] and "widget" not in terms["A"]

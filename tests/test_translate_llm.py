@@ -145,6 +145,23 @@ def test_schema_requires_every_field():
     assert schema["additionalProperties"] is False
 
 
+def test_schema_follows_the_instruction_model() -> None:
+    from alto_cli.language import Command, Format, Instruction, Language, Role
+    from alto_cli.language.model import FIELD_KEYS
+    from alto_cli.language.symbols import Q_RE
+
+    props = response_schema(["MP", "AG3"])["properties"]
+    assert list(props) == ["CMD", "Q", "CTX", "FMT", "U", "L", "out_of_scope"]
+    for key, enum in (("CMD", Command), ("FMT", Format), ("U", Role), ("L", Language)):
+        assert props[key] == {"type": "string", "enum": [m.value for m in enum]}
+    assert props["Q"] == {"type": "string", "pattern": Q_RE.pattern}
+    assert props["CTX"] == {"type": "array", "items": {"type": "string", "enum": ["AG3", "MP"]}}
+    assert response_schema([])["properties"]["CTX"]["items"] == {"type": "string"}
+    # an answer that fits the schema builds the model
+    built = Instruction(**{name: VALID[key] for name, key in FIELD_KEYS.items()})
+    assert built.command is Command.FA and built.ctx == ("AG3", "MP")
+
+
 def test_role_is_passed_and_kept(registry, openai_server):
     openai_server.replies = [answer(U="SU")]
     from alto_cli.language import Role

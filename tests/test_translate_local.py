@@ -194,6 +194,6 @@ _SHARED = LocalTranslator(load_registry(ROOT / "ctx_registry.yaml"))
 def test_any_text_gives_a_valid_instruction(text):
     local = _SHARED
     result = local.translate(text)
-    instruction = result.instruction  # validates with the pydantic model
+    instruction = result.instruction  # validates with the Instruction model
     assert set(instruction.ctx) <= set(local.registry.codes)
     assert 0.0 <= result.confidence <= 1.0

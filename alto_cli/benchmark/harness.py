@@ -74,13 +74,26 @@ def load_questions(
 
 
 def suite_registry(suite: Suite, flag: Path | None) -> Registry:
-    """--registry, else the suite's ``registry``, else ALTO_REGISTRY / ./ctx_registry.yaml."""
+    """--registry, else the suite's ``registry``, else ALTO_REGISTRY / ./ctx_registry.yaml.
+
+    The suite's own registry may resolve its ``sources`` against the corpus
+    (``registry_sources: corpus``); a --registry file keeps the usual rule (its own folder).
+    """
     if flag is not None:
         return load_registry(flag)
     if suite.registry:
         path = suite.resolve(suite.registry)
         assert path is not None
-        return load_registry(path)
+        registry = load_registry(path)
+        if suite.registry_sources == "corpus":
+            corpus = suite.corpus_dir()
+            if corpus is None:
+                raise InvalidInputError(
+                    f"{suite.source}: registry_sources: corpus needs a corpus "
+                    "(corpus: DIR or --corpus)"
+                )
+            registry = registry.with_sources_under(corpus)
+        return registry
     return load_registry(config.registry_path())
 
 

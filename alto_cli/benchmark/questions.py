@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import glob
 import json
 import re
 from collections.abc import Iterable
@@ -152,7 +153,8 @@ def docs_from_registry(questions: Iterable[Question], registry: Registry) -> lis
     for entry in registry:
         found: list[str] = []
         for pattern in entry.sources:
-            found += sorted(str(p.resolve()) for p in registry.base_dir.glob(pattern))
+            full = str(registry.base_dir / pattern)  # an absolute pattern stays as it is
+            found += sorted(str(Path(p).resolve()) for p in glob.glob(full, recursive=True))
         by_code[entry.code] = tuple(dict.fromkeys(found))
     result = []
     for question in questions:

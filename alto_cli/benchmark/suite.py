@@ -3,7 +3,7 @@
 A suite is YAML, validated strictly (unknown keys are errors) and reported as ``file:line``.
 The schema is documented in docs/benchmark.md. Relative paths in a suite resolve against the
 suite file's folder, except ``queries.file``, which belongs to the corpus and resolves
-against the corpus folder.
+against the corpus folder, and, with ``registry_sources: corpus``, the registry's ``sources``.
 """
 
 from __future__ import annotations
@@ -70,6 +70,9 @@ class Suite(_Strict):
     version: Literal[1] = 1
     name: str = "benchmark"
     registry: str | None = None
+    # What the registry's relative ``sources`` globs resolve against: its own folder (as
+    # everywhere in alto) or the corpus (a registry written for a corpus kept elsewhere).
+    registry_sources: Literal["registry", "corpus"] = "registry"
     corpus: str | None = None
     default_ctx: str | None = None
     questions: str | list[InlineQuestion] | None = None
@@ -156,6 +159,11 @@ def parse_suite(text: str, *, source: str = "<suite>", base_dir: Path | None = N
         raise InvalidInputError(
             f"{source}:{_line_of(data, loc)}: {_dotted(loc)}: {_message(first)}"
         ) from None
+    if suite.registry_sources == "corpus" and not suite.registry:
+        raise InvalidInputError(
+            f"{source}:{_line_of(data, ('registry_sources',))}: registry_sources: 'corpus' "
+            "applies to the suite's own registry; add 'registry: FILE'"
+        )
     return suite.model_copy(update={"base_dir": base_dir or Path.cwd(), "source": source})
 
 

@@ -107,6 +107,12 @@ def benchmark(
         float,
         typer.Option("--latency-tolerance", min=0, help="Allowed relative slow-down (0.5 = 50 %)."),
     ] = 0.5,
+    latency_floor_ms: Annotated[
+        float,
+        typer.Option(
+            "--latency-floor-ms", min=0, help="A slow-down under this many ms is never flagged."
+        ),
+    ] = 5.0,
     json_file: Annotated[
         FileOpt, typer.Option("--json", help="Write the JSON report here ('-' for stdout).")
     ] = None,
@@ -168,6 +174,7 @@ def benchmark(
         baseline_name=str(baseline) if baseline else None,
         tolerance=tolerance,
         latency_tolerance=latency_tolerance,
+        latency_floor_ms=latency_floor_ms,
     )
     _write_files(report, json_file, markdown_file, html_file, out)
     if to_stdout:

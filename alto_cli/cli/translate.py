@@ -164,7 +164,8 @@ def _evidence_text(item: dict[str, Any]) -> str:
     parts = []
     for ev in item["evidence"]:
         if isinstance(ev, dict) and "code" in ev:
-            parts.append(f"{ev['code']} {ev['score']} ({', '.join(ev['matched'])})")
+            verdict = f" {ev['verdict']}" if ev.get("verdict") else ""
+            parts.append(f"{ev['code']} {ev['score']} ({', '.join(ev['matched'])}){verdict}")
         elif isinstance(ev, dict):
             parts.append(", ".join(f"{k}: {v}" for k, v in ev.items()))
         else:

@@ -1,8 +1,7 @@
 """The ALTO v1 language: model, parser and formatter. Pure, no I/O.
 
 Names are loaded on first use (PEP 562), so ``alto_cli.language.symbols`` and the formatter
-can be used without importing pydantic (the model and parser): it keeps ``alto translate``
-start-up fast.
+can be used without loading the parser: it keeps ``alto translate`` start-up fast.
 """
 
 from __future__ import annotations

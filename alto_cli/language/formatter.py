@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING, Literal
 
 from alto_cli.language.symbols import VERSION
 
-if TYPE_CHECKING:  # the functions only read attributes: importing pydantic here slows start-up
+if TYPE_CHECKING:  # the functions only read attributes (Fields works as well)
     from alto_cli.language.model import Instruction
 
 Form = Literal["block", "compact", "json"]
@@ -65,7 +65,7 @@ def canonical(instruction: Instruction) -> str:
     """The canonical text: equal meaning gives equal bytes (used as cache key).
 
     The compact form with CTX sorted, as ``Instruction.canonical()`` gives; written from the
-    attributes alone so that any object that reads like an instruction has one (no pydantic).
+    attributes alone so that any object that reads like an instruction has one.
     """
     return "|".join(
         f"{k}:{','.join(sorted(instruction.ctx)) if k == 'CTX' else v}"

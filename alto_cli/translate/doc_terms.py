@@ -39,7 +39,7 @@ WORDS_KEY = "*words"
 # Under "*uses CODE", the registry's vocabulary as that code's documents use it (counts): a
 # word another code lists may be this code's everyday vocabulary ("phone" in an MFA guide).
 USES_PREFIX = "*uses "
-USES_MIN = 3
+USES_MIN = 1
 DOMINANT_TF = 3  # ... or one that a code's documents use most, and often
 DOMINANT_SHARE = 0.6
 _FRONT_MATTER = re.compile(r"\A---\n.*?\n---\n", re.S)
@@ -84,9 +84,10 @@ def sources_state(files: dict[str, list[Path]]) -> State:
 
 def _counts(
     paths: list[Path], written: set[str] | None = None
-) -> tuple[Counter[str], Counter[str]]:
+) -> tuple[Counter[str], Counter[str], Counter[str]]:
     singles: Counter[str] = Counter()
     pairs: Counter[str] = Counter()
+    every: Counter[str] = Counter()  # every stem, short ones too ("ci", "pr"): for the uses
     for path in paths:
         try:
             text = path.read_text(encoding="utf-8", errors="replace")
@@ -99,6 +100,7 @@ def _counts(
             for token in words(line):
                 if written is not None and len(token) >= 5 and token.isalpha():
                     written.add(token)
+                every[stem(lexicon.TOKEN_SYNONYMS.get(token, token))] += weight
                 if token in _SKIP or len(token) < 3 or token.isdigit():
                     previous = ""
                     continue
@@ -107,7 +109,7 @@ def _counts(
                 if previous:
                     pairs[f"{previous} {term}"] += weight
                 previous = term
-    return singles, pairs
+    return singles, pairs, every
 
 
 def registry_stems(entries: Iterable[Any]) -> set[str]:
@@ -129,7 +131,7 @@ def extract(files: dict[str, list[Path]], vocabulary: Iterable[str] = ()) -> Doc
     real = sorted(w for w in written if stem(w) not in wanted)
     result: DocTerms = {WORDS_KEY: dict.fromkeys(real, 1.0)}
     for code, counts in counted.items():
-        uses = {t: float(c) for t, c in counts[0].items() if c >= USES_MIN and t in wanted}
+        uses = {t: float(c) for t, c in counts[2].items() if c >= USES_MIN and t in wanted}
         result[USES_PREFIX + code] = uses
     word_df: Counter[str] = Counter()
     for counts in counted.values():

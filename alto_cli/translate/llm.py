@@ -10,10 +10,14 @@ and end in a ProviderError. Answers are cached on disk (``cache``).
 
 from __future__ import annotations
 
+import dataclasses
 import json
+import typing
+from enum import Enum
 from typing import Any
 
 from alto_cli.config import ENV_TRANSLATE_MODEL, env
+from alto_cli.language.model import FIELD_KEYS, Instruction
 from alto_cli.language.symbols import (
     COMMAND_NAMES,
     CTX_MAX_CODES,
@@ -47,24 +51,34 @@ def translate_model(model: str | None = None) -> str:
 
 
 def response_schema(codes: list[str]) -> dict[str, Any]:
-    """The JSON schema of an answer: the instruction's fields, CTX limited to ``codes``."""
-    ctx_items: dict[str, Any] = {"type": "string"}
-    if codes:
-        ctx_items["enum"] = sorted(codes)
+    """The JSON schema of an answer: the instruction model's fields under their ALTO keys
+    (CTX limited to ``codes``), and ``out_of_scope``; every property required (strict mode)."""
+    hints = typing.get_type_hints(Instruction)
+    properties: dict[str, Any] = {}
+    for item in dataclasses.fields(Instruction):
+        key = FIELD_KEYS.get(item.name)
+        if key is not None:  # the version is fixed, not the model's to choose
+            properties[key] = _field_schema(hints[item.name], codes)
+    properties["out_of_scope"] = {"type": "boolean"}
     return {
         "type": "object",
-        "properties": {
-            "CMD": {"type": "string", "enum": [c.value for c in Command]},
-            "Q": {"type": "string", "pattern": Q_RE.pattern},
-            "CTX": {"type": "array", "items": ctx_items},
-            "FMT": {"type": "string", "enum": [f.value for f in Format]},
-            "U": {"type": "string", "enum": [r.value for r in Role]},
-            "L": {"type": "string", "enum": [lang.value for lang in Language]},
-            "out_of_scope": {"type": "boolean"},
-        },
-        "required": ["CMD", "Q", "CTX", "FMT", "U", "L", "out_of_scope"],
+        "properties": properties,
+        "required": list(properties),
         "additionalProperties": False,
     }
+
+
+def _field_schema(kind: Any, codes: list[str]) -> dict[str, Any]:
+    if isinstance(kind, type) and issubclass(kind, Enum):  # CMD, FMT, U, L
+        return {"type": "string", "enum": [member.value for member in kind]}
+    if kind is str:  # Q, the one free-text field
+        return {"type": "string", "pattern": Q_RE.pattern}
+    if typing.get_origin(kind) is tuple:  # CTX
+        items: dict[str, Any] = {"type": "string"}
+        if codes:
+            items["enum"] = sorted(codes)
+        return {"type": "array", "items": items}
+    raise TypeError(f"no JSON schema for an instruction field of type {kind!r}")
 
 
 def system_prompt(registry: Any) -> str:

@@ -426,7 +426,7 @@ class LocalTranslator:
         """
         explained: set[int] = set()
         for m in ctx.matches:
-            if m.code in ctx.codes:
+            if m.verdict:  # a candidate, kept or not: its words are IT words either way
                 explained |= m.positions - m.doc_positions
         return len(explained) + sum(
             1 for i in explained if i < len(q.words) and q.words[i] in lexicon.ACRONYMS

@@ -17,6 +17,7 @@ from collections.abc import Iterable
 from typing import Any
 
 from alto_cli.translate import lexicon
+from alto_cli.translate.ctx_cover import Evidence, choose
 from alto_cli.translate.doc_terms import SPREAD_KEY, USES_PREFIX, WORDS_KEY
 from alto_cli.translate.text import SpellIndex, stem, words
 
@@ -29,7 +30,6 @@ RELATIVE = 0.35  # ... and this share of the best code's score
 MAX_CODES = 3
 DOC_WEIGHT = 0.75  # a word of the code's documents that the registry does not list
 DOC_PHRASE_WEIGHT = 1.5  # a two-word phrase of its documents
-BORROWED_SHARE = 0.75  # a one-word code yields to a code scoring at least this share of it
 STRONG_SCORE = 4.5  # a score that leaves no doubt (a matched two-word keyword)
 
 _VERSION_RE = re.compile(r"v?\d+")
@@ -57,12 +57,14 @@ class Match:
         "code",
         "distinct",
         "doc_positions",
+        "evidence",
         "phrased",
         "positions",
         "score",
         "stems",
         "strong",
         "terms",
+        "verdict",
     )
 
     def __init__(self, code: str) -> None:
@@ -75,9 +77,19 @@ class Match:
         self.distinct = False  # matched a phrase, or a word most codes' documents do not use
         self.phrased = False  # matched a keyword phrase or a document phrase
         self.stems: set[str] = set()  # registry words it matched one by one
+        self.evidence: dict[int, Evidence] = {}  # position -> its strongest evidence there
+        self.verdict = ""  # why the minimal cover kept or dropped it ("" if never a candidate)
+
+    def add(self, position: int, weight: float, term: str, kind: str) -> None:
+        found = self.evidence.get(position)
+        if found is None or weight > found.weight:
+            self.evidence[position] = Evidence(weight, term, kind)
 
     def as_evidence(self) -> dict[str, Any]:
-        return {"code": self.code, "score": round(self.score, 2), "matched": self.terms}
+        found = {"code": self.code, "score": round(self.score, 2), "matched": self.terms}
+        if self.verdict:
+            found["verdict"] = self.verdict
+        return found
 
 
 class CtxResult:
@@ -128,7 +140,9 @@ class CtxMatcher:
                     self._add_term(stem(joined), code, KEYWORD_WEIGHT, f"keyword {keyword!r}")
                     self.keyword_stems[code].add(stem(joined))
             named = words(entry.name.replace("_", " ")) + words(entry.title)
-            self.title_stems[code] = frozenset(stem(t) for t in named)
+            self.title_stems[code] = frozenset(
+                stem(lexicon.TOKEN_SYNONYMS.get(t, t)) for t in named
+            ) | frozenset(stem(t) for t in named)
             for token in named:
                 if self._meaningful(token):
                     vocabulary.add(token)
@@ -152,10 +166,11 @@ class CtxMatcher:
         doc_terms = dict(doc_terms or {})
         self.spread: dict[str, float] = dict(doc_terms.pop(SPREAD_KEY, {}))
         self.written = frozenset(doc_terms.pop(WORDS_KEY, ()))  # real words: never "misspelt"
-        self.uses = {
-            key[len(USES_PREFIX) :]: frozenset(doc_terms.pop(key))
-            for key in [k for k in doc_terms if k.startswith(USES_PREFIX)]
-        }
+        # registry word -> code -> how often that code's documents use it
+        self.use_counts: dict[str, dict[str, float]] = {}
+        for key in [k for k in doc_terms if k.startswith(USES_PREFIX)]:
+            for term, count in doc_terms.pop(key).items():
+                self.use_counts.setdefault(term, {})[key[len(USES_PREFIX) :]] = count
         for code, terms in doc_terms.items():
             for term, weight in terms.items():
                 table = self.doc_pairs if " " in term else self.doc_words
@@ -248,6 +263,7 @@ class CtxMatcher:
             m.strong = m.distinct = m.phrased = True
             for p in positions:
                 covered.setdefault(p, set()).add(phrase.code)
+                m.add(p, phrase.weight / len(positions), phrase.text, "phrase")
         for i, term in enumerate(stems):
             if not evidence_mask[i]:
                 continue
@@ -267,6 +283,7 @@ class CtxMatcher:
                 m.score += weight * idf
                 m.terms.append(why)
                 m.positions.add(i)
+                m.add(i, weight * idf, term, "word")
                 m.stems.add(term)
                 if weight >= TITLE_WEIGHT:
                     m.strong = True
@@ -276,17 +293,10 @@ class CtxMatcher:
             self._match_documents(stems, evidence_mask, matches)
         ranked = sorted(matches.values(), key=lambda m: (-m.score, m.code))
         top = ranked[0].score if ranked else 0.0
-        picked = [
+        candidates = [
             m for m in ranked if m.score >= MIN_SCORE and m.score >= RELATIVE * top and m.strong
-        ][:MAX_CODES]
-        if any(m.distinct for m in picked):
-            # a code matched only by words most codes' documents use ("team", "page") is no
-            # second topic next to one with evidence of its own
-            picked = [m for m in picked if m.distinct]
-        if len(picked) > 1 and self.uses:
-            for weak in reversed(picked[:]):  # weakest first; the codes it defers to stay
-                if len(picked) > 1 and self._borrowed(weak, picked):
-                    picked.remove(weak)
+        ]
+        picked = choose(self, candidates)[:MAX_CODES]
         explained: set[int] = set()
         for m in picked:
             explained |= m.positions
@@ -296,26 +306,6 @@ class CtxMatcher:
             matches=ranked,
             confidence=confidence,
             evidence_words=len(explained),
-        )
-
-    def _borrowed(self, weak: Match, picked: list[Match]) -> bool:
-        """A code matched by one word only, which another picked code's documents use.
-
-        The other code need not score higher: one shared word ("phone") outscores a
-        shared keyword ("mfa") that the idf weighs down, so it must only come near.
-        """
-        if weak.phrased or len(weak.stems) != 1 or weak.doc_positions:
-            return False
-        (word,) = weak.stems
-        if word in self.title_stems[weak.code]:
-            return False  # the question names the code's own topic ("api", "incident")
-        return any(
-            other is not weak
-            and other.score > BORROWED_SHARE * weak.score
-            and other.distinct
-            and other.code not in self.terms.get(word, {})
-            and word in self.uses.get(other.code, ())
-            for other in picked
         )
 
     def _match_documents(
@@ -349,6 +339,8 @@ class CtxMatcher:
                         continue  # a repeated word is no new evidence
                     m.score += weight * share
                     m.terms.append(why)
+                    for p in positions:
+                        m.add(p, weight * share / len(positions), text, "document")
                     # a document phrase, or two of its words, is enough to pick the code
                     if len(positions) > 1 or sum(t[:8] == "document" for t in m.terms) >= 2:
                         m.strong = True

@@ -14,7 +14,7 @@ if TYPE_CHECKING:
 
 @dataclass(frozen=True)
 class Fields:
-    """An instruction's fields without the pydantic model, so printing one stays fast.
+    """An instruction's fields, not yet checked by the model (nothing to check twice).
 
     The translators build only valid values (enum members, Q from [A-Za-z0-9_], registered
     codes); ``Translation.instruction`` validates them with the real model on first use.

@@ -1,11 +1,10 @@
-"""Choosing between related codes that the same words matched (a guide and its policy).
+"""Choosing between a guide and its policy that the same keyword matched ("mfa").
 
-The matcher keeps every code that lists a matched keyword, so "mfa" picks both the
-authentication guide and the MFA policy. A picked code whose evidence is only words that a
-stronger picked code also explains adds nothing: it is dropped, with one exception, a
-policy that governs a procedure ("how do I reset my MFA?" needs the steps and the identity
-checks the policy sets). When two such codes tie, the question's cues decide: policy cues
-("allowed", "required", "exempt") keep the policy, a how-to keeps both, anything else (a
+The minimal cover (``ctx_cover``) keeps every code that lists a matched keyword, since the
+words alone cannot tell which one the question needs. Between a policy and a guide whose
+evidence is the same words, the question's cues decide: policy cues ("allowed", "required",
+"exempt") keep the policy, a how-to keeps both (a procedure needs the steps and the
+identity checks the policy sets: the documented MFA reset/enrolment case), anything else (a
 failure, code, a look-up) keeps the guide.
 """
 
@@ -49,9 +48,7 @@ class SiblingRule:
                 weak_policy = weak.code in self.policies
                 strong_policy = strong.code in self.policies
                 if weak_policy == strong_policy:
-                    if not tie:
-                        dropped.add(weak.code)
-                    continue
+                    continue  # the minimal cover (ctx_cover) already chose between these
                 policy, guide = (weak, strong) if weak_policy else (strong, weak)
                 if policy_cue:
                     if guide.positions <= policy.positions:
@@ -60,5 +57,8 @@ class SiblingRule:
                     dropped.add(policy.code)
         if not dropped:
             return ctx
+        for m in picked:
+            if m.code in dropped:
+                m.verdict = "dropped: the same words as its guide or policy, and the cues say so"
         codes = tuple(c for c in ctx.codes if c not in dropped)
         return CtxResult(codes, ctx.matches, ctx.confidence, ctx.evidence_words)

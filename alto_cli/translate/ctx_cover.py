@@ -1,0 +1,127 @@
+"""CTX as a minimal cover: the fewest codes whose vocabulary explains the question's topic words.
+
+The matcher scores every code and keeps the candidates (enough score, a keyword or title
+word); this module decides which of them are needed, as a greedy weighted set cover. Each
+step takes the candidate that adds the most specific weight the codes chosen so far leave
+open, and the cover stops when the best adds less than ``KEEP_GAIN``.
+
+- A word is already explained when a chosen code matched it as strongly, or when a chosen
+  code's own documents use it ("phone" in the MFA guide): that document answers that part
+  of the question too.
+- A word's weight is how specific it is to the candidate: a keyword phrase and a document
+  term count in full; a single registry word counts by the share of all the documents' uses
+  of it that are the candidate's own ("page" is used by most documents and weighs little
+  for escalation; "alert" is the monitoring runbook's own).
+- What the registry itself says overrides the documents: a word that names the code (its
+  name or title: "incident", "api") counts in full and is never borrowed, and a keyword two
+  codes both list ("mfa" in a guide and its policy) is neither's to take from the other, so
+  both stay for the sibling rule (``siblings``) to settle with the question's cues.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+# Specific weight a further code must add to be kept: 0.4 of a keyword. A keyword that the
+# documents of three codes use alike (1.0) is not enough; one that two codes' use (1.5) is.
+KEEP_GAIN = 1.2
+BORROW_MIN = 3  # uses in a chosen code's documents that explain a word for it
+
+
+class Evidence:
+    """What one code matched at one question position, before specificity."""
+
+    __slots__ = ("kind", "term", "weight")
+
+    def __init__(self, weight: float, term: str, kind: str) -> None:
+        self.weight, self.term, self.kind = weight, term, kind
+
+
+def specificity(matcher: Any, code: str, ev: Evidence) -> float:
+    """How much of this evidence is the code's own (0..1)."""
+    if ev.kind != "word" or _names(matcher, code, ev.term):
+        return 1.0  # a phrase, a document term, or the code's own name
+    if _shared_keyword(matcher, ev.term, code):
+        return 1.0  # two codes list it: each as much as the other
+    counts = matcher.use_counts.get(ev.term)
+    if not counts:
+        return 1.0  # no document uses it: only the registry's word for this code
+    own = max(counts.get(code, 0.0), 1.0)
+    return own / (sum(counts.values()) - counts.get(code, 0.0) + own)
+
+
+def _names(matcher: Any, code: str, term: str) -> bool:
+    """The word names the code itself (its name or title), and is no word every document uses."""
+    return term in matcher.title_stems.get(code, ()) and term not in matcher.spread
+
+
+def _shared_keyword(matcher: Any, term: str, code: str, other: str | None = None) -> bool:
+    """A keyword the code lists that another code (or ``other``) lists too."""
+    stems = matcher.keyword_stems
+    if term not in stems.get(code, ()):
+        return False
+    if other is not None:
+        return term in stems.get(other, ())
+    return sum(term in s for s in stems.values()) > 1
+
+
+def _explainer(matcher: Any, cand: Any, pos: int, ev: Evidence, chosen: list[Any]) -> str | None:
+    """The chosen code that already explains this evidence, if any."""
+    for c in chosen:
+        there = c.evidence.get(pos)
+        if there is None:
+            continue
+        if _shared_keyword(matcher, ev.term, cand.code, c.code):
+            continue  # a keyword both list: theirs alike, the sibling rule settles it
+        if there.weight >= ev.weight or there.kind == "phrase":
+            return c.code  # matched as strongly (a description word is no keyword)
+    if _names(matcher, cand.code, ev.term):
+        return None  # the question names this code's own topic
+    counts = matcher.use_counts.get(ev.term, {})
+    for c in chosen:
+        if counts.get(c.code, 0.0) >= BORROW_MIN and c.code not in matcher.terms.get(ev.term, {}):
+            return c.code  # the chosen code's documents use the word: they answer it too
+    return None
+
+
+def _gain(matcher: Any, cand: Any, chosen: list[Any]) -> tuple[float, list[str], dict[str, str]]:
+    """The specific weight ``cand`` adds to ``chosen``, its own words, and the borrowed ones."""
+    own: dict[str, float] = {}
+    borrowed: dict[str, str] = {}
+    for pos, ev in cand.evidence.items():
+        holder = _explainer(matcher, cand, pos, ev, chosen)
+        if holder is not None:
+            borrowed.setdefault(ev.term, holder)
+            continue
+        own[ev.term] = own.get(ev.term, 0.0) + ev.weight * specificity(matcher, cand.code, ev)
+    words = [f"{term!r} {weight:.2f}" for term, weight in own.items()]
+    return sum(own.values()), words, borrowed
+
+
+def choose(matcher: Any, candidates: list[Any]) -> list[Any]:
+    """The minimal cover of ``candidates`` (ranked best first), in their order.
+
+    Sets each candidate's ``verdict``: why it was kept or dropped.
+    """
+    chosen: list[Any] = []
+    left = list(candidates)
+    while left:
+        scored = [(_gain(matcher, c, chosen), c) for c in left]
+        (gain, own, _), best = max(scored, key=lambda item: item[0][0])  # first of equals
+        if chosen and gain < KEEP_GAIN:
+            break
+        best.verdict = f"kept: explains {', '.join(own) or 'the most'}"
+        chosen.append(best)
+        left.remove(best)
+    for cand in left:
+        gain, own, borrowed = _gain(matcher, cand, chosen)
+        by_code: dict[str, list[str]] = {}
+        for term, code in borrowed.items():
+            by_code.setdefault(code, []).append(repr(term))
+        reasons = [
+            f"{', '.join(t)} also in {code}'s match or documents" for code, t in by_code.items()
+        ]
+        if own:
+            reasons.append(f"its own words weigh {gain:.2f} < {KEEP_GAIN} ({', '.join(own)})")
+        cand.verdict = "dropped: " + "; ".join(reasons or ["nothing of its own"])
+    return [c for c in candidates if c in chosen]
