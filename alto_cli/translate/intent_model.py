@@ -3,7 +3,7 @@
 Two linear models share one feature table, trained by ``intent_training`` on the labelled
 question sets and shipped as ``data/intent_model.json``:
 
-- CMD: a multinomial logistic regression over the question's words and word bigrams plus the
+- CMD: a multinomial logistic regression over the question's words plus the
   rules' own CMD as one more token (``RULE_CMD=DI``), TF-IDF weighted and L2-normalised
   together: a rule token outside the norm outweighed the words, and the model only copied
   rules that were written looking at its training questions;
@@ -24,7 +24,6 @@ import math
 import sys
 from array import array
 from collections.abc import Iterable, Sequence
-from itertools import pairwise
 from pathlib import Path
 from typing import Any
 
@@ -46,10 +45,9 @@ def rule_token(command: str) -> str:
 
 
 def ngrams(words: Sequence[str]) -> list[str]:
-    """Unigrams and bigrams of the normalised words ("reset mfa" -> reset, mfa, "reset mfa")."""
-    grams = list(words)
-    grams += [f"{a} {b}" for a, b in pairwise(words)]
-    return grams
+    """The model's n-grams: the normalised words themselves. Word bigrams were tried: grouped
+    CV gave CMD 94.4 % with them and 94.6 % without, and they took a third of the model's time."""
+    return list(words)
 
 
 class IntentModel:
@@ -77,11 +75,11 @@ class IntentModel:
                     f"{len(weights)} weights for {len(names)} features of {width} values"
                 )
             # n-gram -> its row
+            # held as (idf squared, the rest): one column sum then gives the L2 norm too
             self.rows: dict[str, tuple[float, ...]] = {
-                name: tuple(weights[o : o + width])
+                name: (weights[o] * weights[o], *weights[o + 1 : o + width])
                 for name, o in zip(names, range(0, len(weights), width), strict=True)
             }
-            self.bigram_starts = frozenset(name.split(" ")[0] for name in names if " " in name)
             # the out-of-scope head's rule features: value 1, outside the TF-IDF norm;
             # [CMD weights (unused, 0)..., oos weight]
             self.rules: dict[str, tuple[float, ...]] = {
@@ -99,27 +97,22 @@ class IntentModel:
     def text_scores(self, words: Sequence[str], extra: Sequence[str] = ()) -> tuple[float, ...]:
         """The words' (and ``extra`` tokens') contribution to each CMD label and to out of
         scope: TF-IDF over the known n-grams, L2-normalised, times the weights."""
-        rows = self.rows
-        found = [row for w in words if (row := rows.get(w)) is not None]
-        starts = self.bigram_starts
-        found += [
-            row
-            for a, b in pairwise(words)
-            if a in starts and (row := rows.get(f"{a} {b}")) is not None
-        ]
-        found += [row for t in extra if (row := rows.get(t)) is not None]
+        get = self.rows.get
+        found = [row for t in (*words, *extra) if (row := get(t)) is not None]
         if not found:
             return self._zero
-        if len({*map(id, found)}) == len(found):
-            norm = sum(row[0] * row[0] for row in found)
-        else:  # a repeated n-gram: tf counts it twice in one value, not in two squares
-            counts: dict[int, list] = {}
+        # rows hold (idf squared, idf * weights...): the column sums are the unnormalised dot
+        # products, and the first one the squared norm
+        sums = list(map(sum, zip(*found, strict=True)))
+        norm = sums[0]
+        if len(set(map(id, found))) != len(found):
+            # a repeated word: tf counts it twice in one value, not in two squares
+            counts: dict[int, list[Any]] = {}
             for row in found:
                 counts.setdefault(id(row), [0, row[0]])[0] += 1
-            norm = sum((c * idf) ** 2 for c, idf in counts.values())
-        # rows hold idf * weight, so the column sums are the unnormalised dot products
+            norm = sum(c * c * idf2 for c, idf2 in counts.values())
         scale = 1.0 / math.sqrt(norm)
-        return tuple(sum(column) * scale for column in zip(*found, strict=True))[1:]
+        return tuple([v * scale for v in sums[1:]])
 
     def command_probs(self, text: Sequence[float]) -> dict[str, float]:
         """P(label) for CMD, best first (``text``: ``text_scores`` with the rule token)."""

@@ -141,6 +141,10 @@ class PhraseSet:
         self.first = frozenset(p[0] for p in self.phrases)
         # every word a phrase needs: a phrase with one of them absent is skipped at once
         self.needs = tuple(frozenset(w for w in p if w != "*") for p in self.phrases)
+        # first word -> the indices of the phrases it starts: only those can be present
+        self.by_first: dict[str, list[int]] = {}
+        for i, phrase in enumerate(self.phrases):
+            self.by_first.setdefault(phrase[0], []).append(i)
 
 
 _PLAN = PhraseSet(lexicon.PLAN_PHRASES)
@@ -181,12 +185,18 @@ class _Question:
 
     def find(self, phrases: PhraseSet) -> list[tuple[tuple[str, ...], int]]:
         """The phrases of ``phrases`` found in the question, in their list order, with starts."""
-        if self.wordset.isdisjoint(phrases.first):
+        firsts = self.wordset & phrases.first
+        if not firsts:
             return []
         found = []
         wordset = self.wordset
-        for phrase, needs in zip(phrases.phrases, phrases.needs, strict=True):
-            if needs <= wordset:
+        by_first, needs, all_phrases = phrases.by_first, phrases.needs, phrases.phrases
+        candidates = [i for w in firsts for i in by_first[w]]
+        if len(firsts) > 1:
+            candidates.sort()
+        for i in candidates:
+            if needs[i] <= wordset:
+                phrase = all_phrases[i]
                 start = self.has(phrase)
                 if start >= 0:
                     found.append((phrase, start))
