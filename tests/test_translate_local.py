@@ -53,6 +53,22 @@ def test_command_from_intent(local, question, cmd):
 
 
 @pytest.mark.parametrize(
+    ("question", "cmd", "lang"),
+    [
+        # a Kubernetes node, not Node.js: no code request
+        ("Client certificate for kubelet on node-3 expires in 5 days.", "FA", "EN"),
+        ("write a script to cordon a node", "GC", "PY"),
+        # the language, where the words around name it
+        ("write a node script to rotate tokens", "GC", "JS"),
+        ("in node, how do I call the token API", "GC", "JS"),
+    ],
+)
+def test_node_is_a_language_only_where_named_so(local, question, cmd, lang):
+    instruction = local.translate(question).instruction
+    assert (instruction.command.value, instruction.language.value) == (cmd, lang)
+
+
+@pytest.mark.parametrize(
     ("question", "fmt"),
     [
         ("how can I renew the TLS certificate on the proxy", "STP"),

@@ -505,11 +505,16 @@ class LocalTranslator:
     @staticmethod
     def _code_anchors(words_: list[str]) -> tuple[list[int], list[int]]:
         """Positions of code words (languages, "script", "function"...), and of languages."""
-        langs = [i for i, w in enumerate(words_) if w in lexicon.CODE_LANGUAGES]
+        langs = [
+            i
+            for i, w in enumerate(words_)
+            if w in lexicon.CODE_LANGUAGES and (w not in _WORD_TOO or _names_language(words_, i))
+        ]
         others = [
             i
             for i, w in enumerate(words_)
-            if w in lexicon.OTHER_CODE_LANGUAGES and (w != "go" or _names_go(words_, i))
+            if w in lexicon.OTHER_CODE_LANGUAGES
+            and (w not in _WORD_TOO or _names_language(words_, i))
         ]
         nouns = [
             i
@@ -614,7 +619,12 @@ class LocalTranslator:
     def _language(self, q: _Question, command: Command) -> tuple[Language, list[str]]:
         for i, w in enumerate(q.words):
             asked = command is Command.GC or (i > 0 and q.words[i - 1] in ("in", "using"))
-            if w in lexicon.CODE_LANGUAGES and asked and (command is Command.GC or w != "py"):
+            if (
+                w in lexicon.CODE_LANGUAGES
+                and asked
+                and (command is Command.GC or w != "py")
+                and (w not in _WORD_TOO or _names_language(q.words, i))
+            ):
                 q.drop.add(i)
                 q.not_evidence.add(i)
                 return Language(lexicon.CODE_LANGUAGES[w]), [f"code language {w!r}"]
@@ -708,8 +718,13 @@ class LocalTranslator:
         return self.query_form.build(q, command, language)
 
 
-def _names_go(ws: list[str], i: int) -> bool:
-    """ "go" the language ("in go", "go script"), not the verb ("go straight to the CEO")."""
+# Language names that are everyday or ops words too: "go straight to the CEO", "kubelet on
+# node-3", "shell out": a language only where the words around say so.
+_WORD_TOO = frozenset(("go", "node", "shell"))
+
+
+def _names_language(ws: list[str], i: int) -> bool:
+    """ "go"/"node" the language ("in go", "node script"), not the word ("go to", "a node")."""
     before = ws[i - 1] if i else ""
     after = ws[i + 1] if i + 1 < len(ws) else ""
     return before in ("in", "using", "with") or after in lexicon.CODE_NOUNS
