@@ -31,14 +31,12 @@ DEFAULT_QUESTIONS = Path(__file__).resolve().parent / "questions.jsonl"
 
 
 def load(path: Path) -> list[dict]:
-    rows = []
-    for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
-        if line.strip():
-            try:
-                rows.append(json.loads(line))
-            except json.JSONDecodeError as err:
-                sys.exit(f"{path}:{number}: invalid JSON: {err.msg}")
-    return rows
+    from alto_cli.translate.intent_training import load_rows
+
+    try:
+        return load_rows(path)
+    except ValueError as err:
+        sys.exit(str(err))
 
 
 def accuracy(rows: list[dict], translator) -> dict:
