@@ -24,7 +24,7 @@ from alto_cli.translate.matcher import CtxMatcher, CtxResult, matcher_for
 from alto_cli.translate.normal_form import QueryForm
 from alto_cli.translate.result import Fields, Translation
 from alto_cli.translate.siblings import SiblingRule
-from alto_cli.translate.text import stem, surface_words, words
+from alto_cli.translate.text import stem, words, words_and_surface
 
 OUT_OF_SCOPE_CONFIDENCE = 0.15
 
@@ -172,6 +172,7 @@ class _Question:
         self.surface = surface
         self.stems: list[str] = []
         self.stop: list[bool] = []
+        self.off_topic: list[bool] = []  # everyday words ("football"), not IT ones
         self.drop: set[int] = set()  # positions left out of Q
         self.not_evidence: set[int] = set()  # positions that are no CTX evidence
         self.corrections: list[str] = []
@@ -214,6 +215,8 @@ class _Question:
         return -1
 
 
+_UNSEEN = object()  # a memo's "not looked up yet"
+_MEMO_SIZE = 100_000  # words kept by a per-word memo
 _DEFAULT_MODEL = object()  # sentinel: the model ALTO_INTENT_MODEL names, else the shipped one
 
 
@@ -261,6 +264,9 @@ class LocalTranslator:
                 by_first.setdefault(phrase[0], []).append((phrase, replacement))
         self.synonyms: Synonyms = {w: tuple(group) for w, group in by_first.items()}
         self.synonym_first = frozenset(self.synonyms)
+        # per-word facts that hang on the registry alone, memoised across questions
+        self._spelling: dict[str, str | None] = {}
+        self._facts: dict[str, tuple[str, bool, bool]] = {}
 
     # -- public
     @property
@@ -317,11 +323,7 @@ class LocalTranslator:
             ctx = self.siblings.settle(
                 ctx, q.wordset, procedure=command is Command.FA and fmt is Format.STP
             )
-        off_topic = [
-            w
-            for w, s in zip(q.words, q.stems, strict=True)
-            if w in lexicon.OFF_TOPIC_WORDS or (s in self.everyday and w not in self.it_words)
-        ]
+        off_topic = [w for w, off in zip(q.words, q.off_topic, strict=True) if off]
         out_of_scope = not ctx.codes or (
             bool(off_topic) and len(off_topic) >= self._anchor_weight(q, ctx)
         )
@@ -444,8 +446,7 @@ class LocalTranslator:
 
     # -- analysis
     def _analyse(self, question: str) -> _Question:
-        lower = words(question)
-        surface = surface_words(question)
+        lower, surface = words_and_surface(question)
         if len(surface) != len(lower):
             surface = list(lower)
         if not self.synonym_first.isdisjoint(lower):
@@ -454,26 +455,52 @@ class LocalTranslator:
         if not starts.isdisjoint(lower):
             lower, surface = self._merge_phrases(lower, surface)
         q = _Question(question, lower, surface)
-        matcher = self.matcher
+        spelling = self._spelling
         for i, word in enumerate(q.words):
-            if (
-                len(word) >= 5
-                and word not in matcher.vocabulary
-                and word.isalpha()
-                and word not in _CUE_VOCABULARY
-                and not matcher.is_known(word)
-                and word not in matcher.written
-            ):
-                fixed = matcher.spell().correct(word)
-                # an inflection ("approves") is no typo: stems already match it
-                if fixed and fixed != word and stem(fixed) != stem(word):
-                    q.corrections.append(f"spelling: {word} -> {fixed}")
-                    q.words[i] = fixed
-                    q.surface[i] = fixed
+            fixed = spelling.get(word, _UNSEEN)
+            if fixed is _UNSEEN:
+                fixed = self._spelling_fix(word)
+                if len(spelling) < _MEMO_SIZE:
+                    spelling[word] = fixed
+            if fixed is not None:
+                q.corrections.append(f"spelling: {word} -> {fixed}")
+                q.words[i] = fixed
+                q.surface[i] = fixed
         q.index()
-        q.stems = [stem(lexicon.TOKEN_SYNONYMS.get(w, w)) for w in q.words]
-        q.stop = [w in lexicon.STOP_WORDS for w in q.words]
+        facts = self._facts
+        found = [facts.get(w) or self._word_facts(w) for w in q.words]
+        q.stems = [f[0] for f in found]
+        q.stop = [f[1] for f in found]
+        q.off_topic = [f[2] for f in found]
         return q
+
+    def _spelling_fix(self, word: str) -> str | None:
+        """The word ``word`` is a misspelling of, or None (the same for every question)."""
+        matcher = self.matcher
+        if (
+            len(word) >= 5
+            and word not in matcher.vocabulary
+            and word.isalpha()
+            and word not in _CUE_VOCABULARY
+            and not matcher.is_known(word)
+            and word not in matcher.written
+        ):
+            fixed = matcher.spell().correct(word)
+            # an inflection ("approves") is no typo: stems already match it
+            if fixed and fixed != word and stem(fixed) != stem(word):
+                return fixed
+        return None
+
+    def _word_facts(self, word: str) -> tuple[str, bool, bool]:
+        """(stem, stop word, off-topic word) of one word, memoised: they hang on the word alone."""
+        word_stem = stem(lexicon.TOKEN_SYNONYMS.get(word, word))
+        off_topic = word in lexicon.OFF_TOPIC_WORDS or (
+            word_stem in self.everyday and word not in self.it_words
+        )
+        facts = (word_stem, word in lexicon.STOP_WORDS, off_topic)
+        if len(self._facts) < _MEMO_SIZE:
+            self._facts[word] = facts
+        return facts
 
     def _merge_phrases(self, lower: list[str], surface: list[str]) -> tuple[list[str], list[str]]:
         """Phrasal verbs and registry phrases become one word: "clean up" -> "delete"."""

@@ -6,6 +6,7 @@ import re
 from collections.abc import Iterable
 
 _WORD_RE = re.compile(r"[a-z0-9]+")
+_SURFACE_RE = re.compile(r"[A-Za-z0-9]+")
 _APOSTROPHES = str.maketrans({"’": "'", "‘": "'", "`": "'"})
 # "what's" -> "whats", "can't" -> "cant": one token, matched by the cue lists as written.
 _CONTRACTION_RE = re.compile(r"(\w)'(\w)")
@@ -21,7 +22,16 @@ def words(text: str) -> list[str]:
 def surface_words(text: str) -> list[str]:
     """The same tokens as ``words`` in their original case (to spot typed acronyms)."""
     text = _CONTRACTION_RE.sub(r"\1\2", text.translate(_APOSTROPHES))
-    return re.findall(r"[A-Za-z0-9]+", text)
+    return _SURFACE_RE.findall(text)
+
+
+def words_and_surface(text: str) -> tuple[list[str], list[str]]:
+    """``words(text)`` and ``surface_words(text)``, sharing the work for ASCII text (where
+    lower-casing commutes with the contraction rule and no apostrophe needs mapping)."""
+    if not text.isascii():
+        return words(text), surface_words(text)
+    text = _CONTRACTION_RE.sub(r"\1\2", text)
+    return _WORD_RE.findall(text.lower()), _SURFACE_RE.findall(text)
 
 
 _MIN_STEM = {"ments": 4, "ment": 4, "ings": 5, "ing": 5}
