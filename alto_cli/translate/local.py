@@ -13,6 +13,7 @@ confident: cue lists miss wordings a model trained on more varied questions has 
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from typing import Any
 
@@ -81,6 +82,11 @@ _AMBIGUOUS_CODE_WORDS = frozenset(
     words_of("node go class module function program shell java ruby rust perl ts automation")
 )
 _FLOW_CUES = frozenset(words_of("flow flows workflow workflows flowchart"))
+# Words that never count as CTX evidence: format cues, code nouns, and flow words ("as a
+# workflow" is a format, not Git Workflows).
+_NOT_CTX_EVIDENCE = lexicon.FORMAT_WORDS | lexicon.CODE_NOUNS | _FLOW_CUES
+# A failure word inside a longer one ("AccessDenied", "ImagePullBackOff"): one regex scan.
+_has_failure_fragment = re.compile("|".join(map(re.escape, lexicon.FAILURE_FRAGMENTS))).search
 _HOW_QUANTITY = frozenset(words_of("many much long often big"))
 _NOT_DOWN = frozenset(words_of("scale scaling shut shutting turn narrow write bring wind break"))
 # Explicit requests for an explanation, even of a failure ("explain CrashLoopBackOff").
@@ -183,9 +189,19 @@ class _Question:
         for i, word in enumerate(self.words):
             self.positions.setdefault(word, []).append(i)
         self.wordset = frozenset(self.positions)
+        self._found: dict[int, list[tuple[tuple[str, ...], int]]] = {}
 
     def find(self, phrases: PhraseSet) -> list[tuple[tuple[str, ...], int]]:
-        """The phrases of ``phrases`` found in the question, in their list order, with starts."""
+        """The phrases of ``phrases`` found in the question, in their list order, with starts.
+
+        Memoised per phrase set: the words do not change once indexed, and CMD and FMT both
+        look for the how-to cues."""
+        found = self._found.get(id(phrases))
+        if found is None:
+            found = self._found[id(phrases)] = self._find(phrases)
+        return found
+
+    def _find(self, phrases: PhraseSet) -> list[tuple[tuple[str, ...], int]]:
         firsts = self.wordset & phrases.first
         if not firsts:
             return []
@@ -639,7 +655,7 @@ class LocalTranslator:
                 x in lexicon.STATE_VERBS for x in ws[i + 1 : i + 4] if x != "no"
             ):
                 found.append(f"{w} …")
-            elif len(w) >= 8 and any(f in w for f in lexicon.FAILURE_FRAGMENTS):
+            elif len(w) >= 8 and _has_failure_fragment(w):
                 found.append(w)
         return found
 
@@ -731,13 +747,10 @@ class LocalTranslator:
             if q.words[i - 1] in lexicon.POSSESSIVES and w in ("team", "teams"):
                 q.not_evidence.add(i)  # "my team": who is asking, not what about
                 q.drop.add(i)
+        not_evidence = q.not_evidence
         evidence_mask = [
-            not q.stop[i]
-            and i not in q.not_evidence
-            and q.words[i] not in lexicon.FORMAT_WORDS
-            and q.words[i] not in lexicon.CODE_NOUNS
-            and q.words[i] not in _FLOW_CUES  # "as a workflow" is a format, not Git Workflows
-            for i in range(len(q.words))
+            not stop and i not in not_evidence and w not in _NOT_CTX_EVIDENCE
+            for i, (w, stop) in enumerate(zip(q.words, q.stop, strict=True))
         ]
         return self.matcher.match(q.stems, q.stop, evidence_mask)
 

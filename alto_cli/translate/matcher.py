@@ -319,8 +319,11 @@ class CtxMatcher:
         hits: list[tuple[_Phrase, tuple[int, ...]]] = []
         if phrases.keys().isdisjoint(stems):
             return hits  # no word starts a phrase (the content words are among these)
+        sequences = [list(range(len(stems)))]
         content_index = [i for i, is_stop in enumerate(stop) if not is_stop]
-        for sequence in (list(range(len(stems))), content_index):
+        if len(content_index) < len(stems):  # else the same hits again
+            sequences.append(content_index)
+        for sequence in sequences:
             seq_stems = [stems[i] for i in sequence]
             for start, first in enumerate(seq_stems):
                 for phrase in phrases.get(first, ()):

@@ -313,8 +313,11 @@ class QueryForm:
         """Positions of the words inside a registry keyword phrase ("incident response")."""
         stems = [stem(w) for w in words_]
         found: set[int] = set()
+        phrases = self.matcher.phrases
+        if phrases.keys().isdisjoint(stems):
+            return found
         for k, first in enumerate(stems):
-            for phrase in self.matcher.phrases.get(first, ()):
+            for phrase in phrases.get(first, ()):
                 end = k + len(phrase.stems)
                 if tuple(stems[k:end]) == phrase.stems:
                     found.update(range(k, end))
@@ -345,6 +348,6 @@ def _names(text: str) -> frozenset[str]:
     for match in _CAMEL_RE.findall(text):
         if not match.isupper():
             found.add(match.lower())
-    for match in _SNAKE_RE.findall(text):
+    for match in _SNAKE_RE.findall(text) if "_" in text else ():
         found.update(part.lower() for part in match.split("_"))
     return frozenset(found)
