@@ -39,8 +39,19 @@ class Evidence:
 
 def specificity(matcher: Any, code: str, ev: Evidence) -> float:
     """How much of this evidence is the code's own (0..1)."""
-    if ev.kind != "word" or _names(matcher, code, ev.term):
-        return 1.0  # a phrase, a document term, or the code's own name
+    if ev.kind != "word":
+        return 1.0  # a phrase or a document term
+    key = (code, ev.term)
+    found = matcher.specificity_memo.get(key)
+    if found is None:
+        found = matcher.specificity_memo[key] = _word_specificity(matcher, code, ev)
+    return found
+
+
+def _word_specificity(matcher: Any, code: str, ev: Evidence) -> float:
+    """``specificity`` of a registry word: it hangs on the code and the word alone."""
+    if _names(matcher, code, ev.term):
+        return 1.0  # the code's own name
     if _shared_keyword(matcher, ev.term, code):
         return 1.0  # two codes list it: each as much as the other
     counts = matcher.use_counts.get(ev.term)

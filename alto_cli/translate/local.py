@@ -87,6 +87,8 @@ _FLOW_CUES = frozenset(words_of("flow flows workflow workflows flowchart"))
 _NOT_CTX_EVIDENCE = lexicon.FORMAT_WORDS | lexicon.CODE_NOUNS | _FLOW_CUES
 # A failure word inside a longer one ("AccessDenied", "ImagePullBackOff"): one regex scan.
 _has_failure_fragment = re.compile("|".join(map(re.escape, lexicon.FAILURE_FRAGMENTS))).search
+_CODE_WORDS = frozenset(lexicon.CODE_LANGUAGES) | lexicon.OTHER_CODE_LANGUAGES | lexicon.CODE_NOUNS
+_LANGUAGE_WORDS = frozenset(lexicon.CODE_LANGUAGES) | {"markdown", "md"}
 _HOW_QUANTITY = frozenset(words_of("many much long often big"))
 _NOT_DOWN = frozenset(words_of("scale scaling shut shutting turn narrow write bring wind break"))
 # Explicit requests for an explanation, even of a failure ("explain CrashLoopBackOff").
@@ -548,6 +550,8 @@ class LocalTranslator:
     @staticmethod
     def _code_anchors(words_: list[str]) -> tuple[list[int], list[int]]:
         """Positions of code words (languages, "script", "function"...), and of languages."""
+        if _CODE_WORDS.isdisjoint(words_):
+            return [], []  # most questions: no code word at all
         langs = [
             i
             for i, w in enumerate(words_)
@@ -660,7 +664,8 @@ class LocalTranslator:
         return found
 
     def _language(self, q: _Question, command: Command) -> tuple[Language, list[str]]:
-        for i, w in enumerate(q.words):
+        named = not _LANGUAGE_WORDS.isdisjoint(q.wordset)  # else neither loop finds one
+        for i, w in enumerate(q.words if named else ()):
             asked = command is Command.GC or (i > 0 and q.words[i - 1] in ("in", "using"))
             if (
                 w in lexicon.CODE_LANGUAGES
@@ -671,7 +676,7 @@ class LocalTranslator:
                 q.drop.add(i)
                 q.not_evidence.add(i)
                 return Language(lexicon.CODE_LANGUAGES[w]), [f"code language {w!r}"]
-        for i, w in enumerate(q.words):
+        for i, w in enumerate(q.words if named else ()):
             if w == "markdown" or (w == "md" and i > 0 and q.words[i - 1] in ("in", "as")):
                 q.drop.add(i)
                 q.not_evidence.add(i)
@@ -720,7 +725,7 @@ class LocalTranslator:
                 if fmt != "FLW" and phrase[0] in lexicon.FORMAT_WORDS | {"instructions"}:
                     q.drop.update(range(start, start + len(phrase)))
                 return Format(fmt), 0.9, [f"format cue {' '.join(phrase)!r}"]
-        for i, w in enumerate(q.words):
+        for i, w in enumerate(q.words if "which" in q.wordset else ()):
             if w != "which":
                 continue
             for nxt in q.words[i + 1 : i + 4]:

@@ -157,6 +157,7 @@ class CtxMatcher:
             for s in stems:
                 listed[s] = listed.get(s, 0) + 1
         self.shared_keyword_stems = frozenset(s for s, n in listed.items() if n > 1)
+        self.specificity_memo: dict[tuple[str, str], float] = {}  # (code, stem): ctx_cover's
         count = max(1, len(self.codes))
         self.idf = {
             term: math.log(1 + count / len(by_code)) / math.log(1 + count)
