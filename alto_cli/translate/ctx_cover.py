@@ -39,8 +39,19 @@ class Evidence:
 
 def specificity(matcher: Any, code: str, ev: Evidence) -> float:
     """How much of this evidence is the code's own (0..1)."""
-    if ev.kind != "word" or _names(matcher, code, ev.term):
-        return 1.0  # a phrase, a document term, or the code's own name
+    if ev.kind != "word":
+        return 1.0  # a phrase or a document term
+    key = (code, ev.term)
+    found = matcher.specificity_memo.get(key)
+    if found is None:
+        found = matcher.specificity_memo[key] = _word_specificity(matcher, code, ev)
+    return found
+
+
+def _word_specificity(matcher: Any, code: str, ev: Evidence) -> float:
+    """``specificity`` of a registry word: it hangs on the code and the word alone."""
+    if _names(matcher, code, ev.term):
+        return 1.0  # the code's own name
     if _shared_keyword(matcher, ev.term, code):
         return 1.0  # two codes list it: each as much as the other
     counts = matcher.use_counts.get(ev.term)
@@ -62,7 +73,7 @@ def _shared_keyword(matcher: Any, term: str, code: str, other: str | None = None
         return False
     if other is not None:
         return term in stems.get(other, ())
-    return sum(term in s for s in stems.values()) > 1
+    return term in matcher.shared_keyword_stems
 
 
 def _explainer(matcher: Any, cand: Any, pos: int, ev: Evidence, chosen: list[Any]) -> str | None:
@@ -105,16 +116,19 @@ def choose(matcher: Any, candidates: list[Any]) -> list[Any]:
     """
     chosen: list[Any] = []
     left = list(candidates)
+    # the gains of the round that stopped the cover: ``chosen`` has not changed since
+    last_round: dict[int, tuple[float, list[str], dict[str, str]]] = {}
     while left:
         scored = [(_gain(matcher, c, chosen), c) for c in left]
         (gain, own, _), best = max(scored, key=lambda item: item[0][0])  # first of equals
         if chosen and gain < KEEP_GAIN:
+            last_round = {id(c): found for found, c in scored}
             break
         best.verdict = f"kept: explains {', '.join(own) or 'the most'}"
         chosen.append(best)
         left.remove(best)
     for cand in left:
-        gain, own, borrowed = _gain(matcher, cand, chosen)
+        gain, own, borrowed = last_round.get(id(cand)) or _gain(matcher, cand, chosen)
         by_code: dict[str, list[str]] = {}
         for term, code in borrowed.items():
             by_code.setdefault(code, []).append(repr(term))

@@ -13,6 +13,7 @@ confident: cue lists miss wordings a model trained on more varied questions has 
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from typing import Any
 
@@ -24,7 +25,7 @@ from alto_cli.translate.matcher import CtxMatcher, CtxResult, matcher_for
 from alto_cli.translate.normal_form import QueryForm
 from alto_cli.translate.result import Fields, Translation
 from alto_cli.translate.siblings import SiblingRule
-from alto_cli.translate.text import stem, surface_words, words
+from alto_cli.translate.text import stem, words, words_and_surface
 
 OUT_OF_SCOPE_CONFIDENCE = 0.15
 
@@ -81,6 +82,13 @@ _AMBIGUOUS_CODE_WORDS = frozenset(
     words_of("node go class module function program shell java ruby rust perl ts automation")
 )
 _FLOW_CUES = frozenset(words_of("flow flows workflow workflows flowchart"))
+# Words that never count as CTX evidence: format cues, code nouns, and flow words ("as a
+# workflow" is a format, not Git Workflows).
+_NOT_CTX_EVIDENCE = lexicon.FORMAT_WORDS | lexicon.CODE_NOUNS | _FLOW_CUES
+# A failure word inside a longer one ("AccessDenied", "ImagePullBackOff"): one regex scan.
+_has_failure_fragment = re.compile("|".join(map(re.escape, lexicon.FAILURE_FRAGMENTS))).search
+_CODE_WORDS = frozenset(lexicon.CODE_LANGUAGES) | lexicon.OTHER_CODE_LANGUAGES | lexicon.CODE_NOUNS
+_LANGUAGE_WORDS = frozenset(lexicon.CODE_LANGUAGES) | {"markdown", "md"}
 _HOW_QUANTITY = frozenset(words_of("many much long often big"))
 _NOT_DOWN = frozenset(words_of("scale scaling shut shutting turn narrow write bring wind break"))
 # Explicit requests for an explanation, even of a failure ("explain CrashLoopBackOff").
@@ -172,6 +180,7 @@ class _Question:
         self.surface = surface
         self.stems: list[str] = []
         self.stop: list[bool] = []
+        self.off_topic: list[bool] = []  # everyday words ("football"), not IT ones
         self.drop: set[int] = set()  # positions left out of Q
         self.not_evidence: set[int] = set()  # positions that are no CTX evidence
         self.corrections: list[str] = []
@@ -182,9 +191,19 @@ class _Question:
         for i, word in enumerate(self.words):
             self.positions.setdefault(word, []).append(i)
         self.wordset = frozenset(self.positions)
+        self._found: dict[int, list[tuple[tuple[str, ...], int]]] = {}
 
     def find(self, phrases: PhraseSet) -> list[tuple[tuple[str, ...], int]]:
-        """The phrases of ``phrases`` found in the question, in their list order, with starts."""
+        """The phrases of ``phrases`` found in the question, in their list order, with starts.
+
+        Memoised per phrase set: the words do not change once indexed, and CMD and FMT both
+        look for the how-to cues."""
+        found = self._found.get(id(phrases))
+        if found is None:
+            found = self._found[id(phrases)] = self._find(phrases)
+        return found
+
+    def _find(self, phrases: PhraseSet) -> list[tuple[tuple[str, ...], int]]:
         firsts = self.wordset & phrases.first
         if not firsts:
             return []
@@ -214,6 +233,8 @@ class _Question:
         return -1
 
 
+_UNSEEN = object()  # a memo's "not looked up yet"
+_MEMO_SIZE = 100_000  # words kept by a per-word memo
 _DEFAULT_MODEL = object()  # sentinel: the model ALTO_INTENT_MODEL names, else the shipped one
 
 
@@ -261,6 +282,9 @@ class LocalTranslator:
                 by_first.setdefault(phrase[0], []).append((phrase, replacement))
         self.synonyms: Synonyms = {w: tuple(group) for w, group in by_first.items()}
         self.synonym_first = frozenset(self.synonyms)
+        # per-word facts that hang on the registry alone, memoised across questions
+        self._spelling: dict[str, str | None] = {}
+        self._facts: dict[str, tuple[str, bool, bool]] = {}
 
     # -- public
     @property
@@ -317,11 +341,7 @@ class LocalTranslator:
             ctx = self.siblings.settle(
                 ctx, q.wordset, procedure=command is Command.FA and fmt is Format.STP
             )
-        off_topic = [
-            w
-            for w, s in zip(q.words, q.stems, strict=True)
-            if w in lexicon.OFF_TOPIC_WORDS or (s in self.everyday and w not in self.it_words)
-        ]
+        off_topic = [w for w, off in zip(q.words, q.off_topic, strict=True) if off]
         out_of_scope = not ctx.codes or (
             bool(off_topic) and len(off_topic) >= self._anchor_weight(q, ctx)
         )
@@ -444,8 +464,7 @@ class LocalTranslator:
 
     # -- analysis
     def _analyse(self, question: str) -> _Question:
-        lower = words(question)
-        surface = surface_words(question)
+        lower, surface = words_and_surface(question)
         if len(surface) != len(lower):
             surface = list(lower)
         if not self.synonym_first.isdisjoint(lower):
@@ -454,26 +473,52 @@ class LocalTranslator:
         if not starts.isdisjoint(lower):
             lower, surface = self._merge_phrases(lower, surface)
         q = _Question(question, lower, surface)
-        matcher = self.matcher
+        spelling = self._spelling
         for i, word in enumerate(q.words):
-            if (
-                len(word) >= 5
-                and word not in matcher.vocabulary
-                and word.isalpha()
-                and word not in _CUE_VOCABULARY
-                and not matcher.is_known(word)
-                and word not in matcher.written
-            ):
-                fixed = matcher.spell().correct(word)
-                # an inflection ("approves") is no typo: stems already match it
-                if fixed and fixed != word and stem(fixed) != stem(word):
-                    q.corrections.append(f"spelling: {word} -> {fixed}")
-                    q.words[i] = fixed
-                    q.surface[i] = fixed
+            fixed = spelling.get(word, _UNSEEN)
+            if fixed is _UNSEEN:
+                fixed = self._spelling_fix(word)
+                if len(spelling) < _MEMO_SIZE:
+                    spelling[word] = fixed
+            if fixed is not None:
+                q.corrections.append(f"spelling: {word} -> {fixed}")
+                q.words[i] = fixed
+                q.surface[i] = fixed
         q.index()
-        q.stems = [stem(lexicon.TOKEN_SYNONYMS.get(w, w)) for w in q.words]
-        q.stop = [w in lexicon.STOP_WORDS for w in q.words]
+        facts = self._facts
+        found = [facts.get(w) or self._word_facts(w) for w in q.words]
+        q.stems = [f[0] for f in found]
+        q.stop = [f[1] for f in found]
+        q.off_topic = [f[2] for f in found]
         return q
+
+    def _spelling_fix(self, word: str) -> str | None:
+        """The word ``word`` is a misspelling of, or None (the same for every question)."""
+        matcher = self.matcher
+        if (
+            len(word) >= 5
+            and word not in matcher.vocabulary
+            and word.isalpha()
+            and word not in _CUE_VOCABULARY
+            and not matcher.is_known(word)
+            and word not in matcher.written
+        ):
+            fixed = matcher.spell().correct(word)
+            # an inflection ("approves") is no typo: stems already match it
+            if fixed and fixed != word and stem(fixed) != stem(word):
+                return fixed
+        return None
+
+    def _word_facts(self, word: str) -> tuple[str, bool, bool]:
+        """(stem, stop word, off-topic word) of one word, memoised: they hang on the word alone."""
+        word_stem = stem(lexicon.TOKEN_SYNONYMS.get(word, word))
+        off_topic = word in lexicon.OFF_TOPIC_WORDS or (
+            word_stem in self.everyday and word not in self.it_words
+        )
+        facts = (word_stem, word in lexicon.STOP_WORDS, off_topic)
+        if len(self._facts) < _MEMO_SIZE:
+            self._facts[word] = facts
+        return facts
 
     def _merge_phrases(self, lower: list[str], surface: list[str]) -> tuple[list[str], list[str]]:
         """Phrasal verbs and registry phrases become one word: "clean up" -> "delete"."""
@@ -505,6 +550,8 @@ class LocalTranslator:
     @staticmethod
     def _code_anchors(words_: list[str]) -> tuple[list[int], list[int]]:
         """Positions of code words (languages, "script", "function"...), and of languages."""
+        if _CODE_WORDS.isdisjoint(words_):
+            return [], []  # most questions: no code word at all
         langs = [
             i
             for i, w in enumerate(words_)
@@ -612,12 +659,13 @@ class LocalTranslator:
                 x in lexicon.STATE_VERBS for x in ws[i + 1 : i + 4] if x != "no"
             ):
                 found.append(f"{w} …")
-            elif len(w) >= 8 and any(f in w for f in lexicon.FAILURE_FRAGMENTS):
+            elif len(w) >= 8 and _has_failure_fragment(w):
                 found.append(w)
         return found
 
     def _language(self, q: _Question, command: Command) -> tuple[Language, list[str]]:
-        for i, w in enumerate(q.words):
+        named = not _LANGUAGE_WORDS.isdisjoint(q.wordset)  # else neither loop finds one
+        for i, w in enumerate(q.words if named else ()):
             asked = command is Command.GC or (i > 0 and q.words[i - 1] in ("in", "using"))
             if (
                 w in lexicon.CODE_LANGUAGES
@@ -628,7 +676,7 @@ class LocalTranslator:
                 q.drop.add(i)
                 q.not_evidence.add(i)
                 return Language(lexicon.CODE_LANGUAGES[w]), [f"code language {w!r}"]
-        for i, w in enumerate(q.words):
+        for i, w in enumerate(q.words if named else ()):
             if w == "markdown" or (w == "md" and i > 0 and q.words[i - 1] in ("in", "as")):
                 q.drop.add(i)
                 q.not_evidence.add(i)
@@ -677,7 +725,7 @@ class LocalTranslator:
                 if fmt != "FLW" and phrase[0] in lexicon.FORMAT_WORDS | {"instructions"}:
                     q.drop.update(range(start, start + len(phrase)))
                 return Format(fmt), 0.9, [f"format cue {' '.join(phrase)!r}"]
-        for i, w in enumerate(q.words):
+        for i, w in enumerate(q.words if "which" in q.wordset else ()):
             if w != "which":
                 continue
             for nxt in q.words[i + 1 : i + 4]:
@@ -704,13 +752,10 @@ class LocalTranslator:
             if q.words[i - 1] in lexicon.POSSESSIVES and w in ("team", "teams"):
                 q.not_evidence.add(i)  # "my team": who is asking, not what about
                 q.drop.add(i)
+        not_evidence = q.not_evidence
         evidence_mask = [
-            not q.stop[i]
-            and i not in q.not_evidence
-            and q.words[i] not in lexicon.FORMAT_WORDS
-            and q.words[i] not in lexicon.CODE_NOUNS
-            and q.words[i] not in _FLOW_CUES  # "as a workflow" is a format, not Git Workflows
-            for i in range(len(q.words))
+            not stop and i not in not_evidence and w not in _NOT_CTX_EVIDENCE
+            for i, (w, stop) in enumerate(zip(q.words, q.stop, strict=True))
         ]
         return self.matcher.match(q.stems, q.stop, evidence_mask)
 

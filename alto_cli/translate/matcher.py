@@ -151,6 +151,13 @@ class CtxMatcher:
                 if self._meaningful(token):
                     vocabulary.add(token)
                     self._add_term(stem(token), code, DESCRIPTION_WEIGHT, f"description {token!r}")
+        # keyword stems that more than one code lists (the minimal cover shares them)
+        listed: dict[str, int] = {}
+        for stems in self.keyword_stems.values():
+            for s in stems:
+                listed[s] = listed.get(s, 0) + 1
+        self.shared_keyword_stems = frozenset(s for s, n in listed.items() if n > 1)
+        self.specificity_memo: dict[tuple[str, str], float] = {}  # (code, stem): ctx_cover's
         count = max(1, len(self.codes))
         self.idf = {
             term: math.log(1 + count / len(by_code)) / math.log(1 + count)
@@ -240,15 +247,7 @@ class CtxMatcher:
         ``stop`` marks stop words (skipped when matching phrases without them);
         ``evidence_mask`` marks the words that may count as single-word evidence.
         """
-        phrase_hits: list[tuple[_Phrase, tuple[int, ...]]] = []
-        content_index = [i for i, is_stop in enumerate(stop) if not is_stop]
-        for sequence in (list(range(len(stems))), content_index):
-            seq_stems = [stems[i] for i in sequence]
-            for start, first in enumerate(seq_stems):
-                for phrase in self.phrases.get(first, ()):
-                    end = start + len(phrase.stems)
-                    if tuple(seq_stems[start:end]) == phrase.stems:
-                        phrase_hits.append((phrase, tuple(sequence[start:end])))
+        phrase_hits = self._phrase_hits(stems, stop)
         matches: dict[str, Match] = {}
         covered: dict[int, set[str]] = {}  # position -> codes whose phrase covers it
         seen_phrases: set[tuple[str, str]] = set()
@@ -264,22 +263,26 @@ class CtxMatcher:
             for p in positions:
                 covered.setdefault(p, set()).add(phrase.code)
                 m.add(p, phrase.weight / len(positions), phrase.text, "phrase")
+        terms, keyword_stems, no_owners = self.terms, self.keyword_stems, frozenset[str]()
         for i, term in enumerate(stems):
             if not evidence_mask[i]:
                 continue
-            by_code = self.terms.get(term)
+            by_code = terms.get(term)
             if not by_code:
                 continue
             idf = self.idf[term]
-            owners = covered.get(i, set())
+            owners = covered.get(i, no_owners)
             for code, (weight, why) in by_code.items():
-                if code in owners:
-                    continue  # its own phrase already counted this word
-                if owners and term not in self.keyword_stems[code]:
-                    continue  # part of another code's phrase ("api" in "api token")
-                if owners and not any(term in self.keyword_stems[o] for o in owners):
-                    continue
-                m = matches.setdefault(code, Match(code))
+                if owners:
+                    if code in owners:
+                        continue  # its own phrase already counted this word
+                    if term not in keyword_stems[code]:
+                        continue  # part of another code's phrase ("api" in "api token")
+                    if not any(term in keyword_stems[o] for o in owners):
+                        continue
+                m = matches.get(code)
+                if m is None:
+                    m = matches[code] = Match(code)
                 m.score += weight * idf
                 m.terms.append(why)
                 m.positions.add(i)
@@ -307,6 +310,28 @@ class CtxMatcher:
             confidence=confidence,
             evidence_words=len(explained),
         )
+
+    def _phrase_hits(
+        self, stems: list[str], stop: list[bool]
+    ) -> list[tuple[_Phrase, tuple[int, ...]]]:
+        """Keyword phrases found in the question, as written and without its stop words,
+        with the positions they cover."""
+        phrases = self.phrases
+        hits: list[tuple[_Phrase, tuple[int, ...]]] = []
+        if phrases.keys().isdisjoint(stems):
+            return hits  # no word starts a phrase (the content words are among these)
+        sequences = [list(range(len(stems)))]
+        content_index = [i for i, is_stop in enumerate(stop) if not is_stop]
+        if len(content_index) < len(stems):  # else the same hits again
+            sequences.append(content_index)
+        for sequence in sequences:
+            seq_stems = [stems[i] for i in sequence]
+            for start, first in enumerate(seq_stems):
+                for phrase in phrases.get(first, ()):
+                    end = start + len(phrase.stems)
+                    if tuple(seq_stems[start:end]) == phrase.stems:
+                        hits.append((phrase, tuple(sequence[start:end])))
+        return hits
 
     def _match_documents(
         self, stems: list[str], evidence_mask: list[bool], matches: dict[str, Match]

@@ -115,6 +115,25 @@ _JOINS = {
 }
 
 
+# What is never a topic, by command: the shared set plus the command's own cue words.
+_NOT_TOPIC_FOR = {
+    Command.GC: _NOT_TOPIC | lexicon.CODE_NOUNS,
+    Command.DI: _NOT_TOPIC | _GENERIC_FAILURE | lexicon.STATE_VERBS,
+    Command.EX: _NOT_TOPIC | _EXPLAIN_CUES,
+}
+_CANONICAL: dict[str, str] = {}
+
+
+def _canonical(word: str) -> str:
+    """The one spelling Q uses for ``word`` (``_SYNONYMS``, also by stem), memoised."""
+    found = _CANONICAL.get(word)
+    if found is None:
+        found = _SYNONYMS.get(word) or _SYNONYM_STEMS.get(stem(word), word)
+        if len(_CANONICAL) < 100_000:
+            _CANONICAL[word] = found
+    return found
+
+
 def singular(word: str) -> str:
     """A light English singular: tokens -> token, policies -> policy, processes -> process."""
     if len(word) <= 3 or not word.isalpha() or not word.endswith("s"):
@@ -155,6 +174,9 @@ class QueryForm:
             if base != word:
                 self.plural_of.setdefault(base, word)
         self.vocabulary = matcher.vocabulary
+        # word -> (text, tier, idf): fixed for a registry, and the same words come back in
+        # question after question
+        self._terms: dict[str, tuple[str, int, float]] = {}
 
     # -- canonical words
     def noun(self, word: str) -> str:
@@ -165,7 +187,15 @@ class QueryForm:
         return self.plural_of.get(base, base)
 
     def _term(self, word: str) -> tuple[str, int, float]:
-        """(canonical text, tier, idf) of one topic word."""
+        """(canonical text, tier, idf) of one topic word (memoised per word)."""
+        found = self._terms.get(word)
+        if found is None:
+            found = self._new_term(word)
+            if len(self._terms) < 100_000:
+                self._terms[word] = found
+        return found
+
+    def _new_term(self, word: str) -> tuple[str, int, float]:
         term = stem(word)
         by_code = self.matcher.terms.get(term)
         idf = self.matcher.idf.get(term, 0.0)
@@ -246,29 +276,31 @@ class QueryForm:
         """The question's words that may be in Q (spellings joined), with their surfaces."""
         words_: list[str] = []
         surfaces: list[str] = []
-        skip_code_nouns = command is Command.GC
-        failing = command is Command.DI
-        explaining = command is Command.EX
+        not_topic = _NOT_TOPIC_FOR.get(command, _NOT_TOPIC)
+        drop, stop = q.drop, q.stop
+        is_known = self.matcher.is_known
         i = 0
         n = len(q.words)
         while i < n:
             word = q.words[i]
-            if i + 1 < n and (word, q.words[i + 1]) in _JOINS and i not in q.drop:
-                word, span = _JOINS[(word, q.words[i + 1])], 2
+            joined = _JOINS.get((word, q.words[i + 1])) if i + 1 < n else None
+            if joined is not None and i not in drop:
+                word, span = joined, 2
             else:
                 span = 1
             surface = q.surface[i] if span == 1 else word
-            typed_acronym = surface.isupper() and len(surface) >= 2 and word in lexicon.ACRONYMS
-            word = _SYNONYMS.get(word) or _SYNONYM_STEMS.get(stem(word), word)
+            if i in drop or (
+                span == 1
+                and stop[i]
+                and not (surface.isupper() and len(surface) >= 2 and word in lexicon.ACRONYMS)
+            ):
+                i += span
+                continue
+            word = _canonical(word)
             if (
-                i in q.drop
-                or (q.stop[i] and span == 1 and not typed_acronym)
-                or word in _NOT_TOPIC
-                or (skip_code_nouns and word in lexicon.CODE_NOUNS)
-                or (failing and (word in _GENERIC_FAILURE or word in lexicon.STATE_VERBS))
-                or (explaining and word in _EXPLAIN_CUES)
-                or (word in lexicon.ROLE_NOUNS and not self.matcher.is_known(word))
-                or (word.isdigit() and not self.matcher.is_known(word))
+                word in not_topic
+                or (word in lexicon.ROLE_NOUNS and not is_known(word))
+                or (word.isdigit() and not is_known(word))
             ):
                 i += span
                 continue
@@ -281,8 +313,11 @@ class QueryForm:
         """Positions of the words inside a registry keyword phrase ("incident response")."""
         stems = [stem(w) for w in words_]
         found: set[int] = set()
+        phrases = self.matcher.phrases
+        if phrases.keys().isdisjoint(stems):
+            return found
         for k, first in enumerate(stems):
-            for phrase in self.matcher.phrases.get(first, ()):
+            for phrase in phrases.get(first, ()):
                 end = k + len(phrase.stems)
                 if tuple(stems[k:end]) == phrase.stems:
                     found.update(range(k, end))
@@ -304,12 +339,15 @@ def _cap(candidates: int) -> tuple[int, int]:
 
 def _names(text: str) -> frozenset[str]:
     """Lower-case words typed as identifiers (CamelCase or snake_case) in the question."""
-    if not any(c.isupper() for c in text[1:]) and "_" not in text:
+    rest = text[1:]
+    # ASCII (nearly every question): an upper-case letter is exactly what lower() changes
+    upper = rest != rest.lower() if rest.isascii() else any(c.isupper() for c in rest)
+    if not upper and "_" not in text:
         return frozenset()
     found: set[str] = set()
     for match in _CAMEL_RE.findall(text):
         if not match.isupper():
             found.add(match.lower())
-    for match in _SNAKE_RE.findall(text):
+    for match in _SNAKE_RE.findall(text) if "_" in text else ():
         found.update(part.lower() for part in match.split("_"))
     return frozenset(found)

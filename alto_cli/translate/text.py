@@ -6,6 +6,7 @@ import re
 from collections.abc import Iterable
 
 _WORD_RE = re.compile(r"[a-z0-9]+")
+_SURFACE_RE = re.compile(r"[A-Za-z0-9]+")
 _APOSTROPHES = str.maketrans({"’": "'", "‘": "'", "`": "'"})
 # "what's" -> "whats", "can't" -> "cant": one token, matched by the cue lists as written.
 _CONTRACTION_RE = re.compile(r"(\w)'(\w)")
@@ -21,7 +22,21 @@ def words(text: str) -> list[str]:
 def surface_words(text: str) -> list[str]:
     """The same tokens as ``words`` in their original case (to spot typed acronyms)."""
     text = _CONTRACTION_RE.sub(r"\1\2", text.translate(_APOSTROPHES))
-    return re.findall(r"[A-Za-z0-9]+", text)
+    return _SURFACE_RE.findall(text)
+
+
+def words_and_surface(text: str) -> tuple[list[str], list[str]]:
+    """``words(text)`` and ``surface_words(text)``, sharing the work for ASCII text: there
+    lower-casing commutes with the contraction rule, and the lower-case tokens are the
+    surface ones lower-cased."""
+    if not text.isascii():
+        return words(text), surface_words(text)
+    if "`" in text:  # the one ASCII character in _APOSTROPHES
+        text = text.translate(_APOSTROPHES)
+    if "'" in text:  # the regex scan costs as much as tokenising
+        text = _CONTRACTION_RE.sub(r"\1\2", text)
+    surface = _SURFACE_RE.findall(text)
+    return list(map(str.lower, surface)), surface
 
 
 _MIN_STEM = {"ments": 4, "ment": 4, "ings": 5, "ing": 5}
