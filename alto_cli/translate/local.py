@@ -238,6 +238,11 @@ _MEMO_SIZE = 100_000  # words kept by a per-word memo
 _DEFAULT_MODEL = object()  # sentinel: the model ALTO_INTENT_MODEL names, else the shipped one
 
 
+# An anchor weight (``_anchor_weight``: registry words, an acronym counting twice) at which the
+# intent model may not call an in-scope question out of scope.
+STRONG_ANCHOR = 2
+
+
 class LocalTranslator:
     """Translate questions with rules (and the intent model); build once, reuse for batches.
 
@@ -358,7 +363,12 @@ class LocalTranslator:
                 text, oos_features(ctx.codes, out_of_scope, bool(off_topic))
             )
             oos_note = {"model_out_of_scope": round(p_oos, 2)}
-            if (p_oos >= model.oos_threshold) != out_of_scope:
+            model_says = p_oos >= model.oos_threshold
+            if model_says and not out_of_scope and self._anchor_weight(q, ctx) >= STRONG_ANCHOR:
+                # an acronym or two registry words ("the vpn from a hotel") outweigh a few
+                # everyday words: the model only calls weakly anchored questions out of scope
+                oos_note["kept_in_scope"] = "strong IT anchor"
+            elif model_says != out_of_scope:
                 oos_note["overrides_rules"] = "in scope" if out_of_scope else "out of scope"
                 out_of_scope = not out_of_scope
         query, q_why = self._query(q, command, language)
