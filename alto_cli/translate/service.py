@@ -49,7 +49,7 @@ def translate(
 
     name = check_provider(provider)
     chosen_role = resolve_role(role)
-    local = local or LocalTranslator(registry)
+    local = local or local_translator(registry)
     if name == "openai":
         return _llm(llm, registry, model).translate(question, role=chosen_role, local=local)
     result = local.translate(question, role=chosen_role)
@@ -69,6 +69,25 @@ def translate(
     return answer.replace(
         reason=f"local confidence {result.confidence:.2f} < {AUTO_THRESHOLD}; {answer.reason}"
     )
+
+
+_LOCAL: dict[tuple[int, str | None], tuple[Any, LocalTranslator]] = {}
+
+
+def local_translator(registry: Any) -> LocalTranslator:
+    """The local translator for this registry object, built once per process: building one
+    costs milliseconds (and checks every source document's state), and its per-word memos
+    only pay off when it is kept. A registry loaded again (a new object) gets a new one."""
+    from alto_cli.config import ENV_INTENT_MODEL, env
+
+    key = (id(registry), env(ENV_INTENT_MODEL))
+    found = _LOCAL.get(key)
+    if found is None or found[0] is not registry:
+        found = (registry, LocalTranslator(registry))  # holding the registry keeps its id unique
+        if len(_LOCAL) >= 8:
+            _LOCAL.pop(next(iter(_LOCAL)))
+        _LOCAL[key] = found
+    return found[1]
 
 
 def _llm(llm: Any, registry: Any, model: str | None) -> Any:
