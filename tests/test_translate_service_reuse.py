@@ -32,9 +32,7 @@ def test_a_code_registered_since_is_used_by_the_reloaded_registry(
     assert translate("how do I renew a zorblax licence", registry=before).out_of_scope
     register_code(registry_file, "ZX1", "zorblax_licences", keywords=["zorblax"])
     after = load_registry(registry_file)
-    assert translate("how do I renew a zorblax licence", registry=after).instruction.ctx == (
-        "ZX1",
-    )
+    assert translate("how do I renew a zorblax licence", registry=after).instruction.ctx == ("ZX1",)
 
 
 @pytest.mark.parametrize("setting", ["off"])
