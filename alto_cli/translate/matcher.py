@@ -55,7 +55,6 @@ class Match:
 
     __slots__ = (
         "code",
-        "distinct",
         "doc_positions",
         "evidence",
         "phrased",
@@ -74,7 +73,6 @@ class Match:
         self.positions: set[int] = set()  # question word positions it explains
         self.strong = False  # matched a keyword or a title/name word
         self.doc_positions: set[int] = set()  # positions only its documents explain
-        self.distinct = False  # matched a phrase, or a word most codes' documents do not use
         self.phrased = False  # matched a keyword phrase or a document phrase
         self.stems: set[str] = set()  # registry words it matched one by one
         self.evidence: dict[int, Evidence] = {}  # position -> its strongest evidence there
@@ -259,7 +257,7 @@ class CtxMatcher:
             m.score += phrase.weight
             m.terms.append(f"keyword {phrase.text!r}")
             m.positions.update(positions)
-            m.strong = m.distinct = m.phrased = True
+            m.strong = m.phrased = True
             for p in positions:
                 covered.setdefault(p, set()).add(phrase.code)
                 m.add(p, phrase.weight / len(positions), phrase.text, "phrase")
@@ -290,8 +288,6 @@ class CtxMatcher:
                 m.stems.add(term)
                 if weight >= TITLE_WEIGHT:
                     m.strong = True
-                if term not in self.spread:
-                    m.distinct = True
         if self.doc_words or self.doc_pairs:
             self._match_documents(stems, evidence_mask, matches)
         ranked = sorted(matches.values(), key=lambda m: (-m.score, m.code))
@@ -369,7 +365,6 @@ class CtxMatcher:
                     # a document phrase, or two of its words, is enough to pick the code
                     if len(positions) > 1 or sum(t[:8] == "document" for t in m.terms) >= 2:
                         m.strong = True
-                    m.distinct = True
                     m.phrased = m.phrased or len(positions) > 1
 
 
