@@ -63,6 +63,7 @@ def test_strict_out_of_scope_exits_1():
     assert result.exit_code == 1
     assert "CTX" not in result.stdout
     assert "out of scope" in result.stderr
+    assert "out of scope: out of scope" not in result.stderr  # said once
     assert run("order a pizza").exit_code == 0
 
 

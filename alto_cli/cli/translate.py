@@ -89,7 +89,7 @@ def translate_command(
             out.warn(warning)
         _render(out, result, compact=compact, explain=explain)
         if strict and result.out_of_scope:
-            out.error(f"out of scope: {result.reason}")
+            out.error(_out_of_scope(result.reason))
             raise typer.Exit(1)
         return
 
@@ -111,7 +111,7 @@ def translate_command(
             out.text(to_compact(result.fields))
         if strict and result.out_of_scope:
             failed += 1
-            out.error(f"line {number}: out of scope: {result.reason}")
+            out.error(f"line {number}: {_out_of_scope(result.reason)}")
     if failed:
         raise typer.Exit(1)
 
@@ -171,3 +171,8 @@ def _evidence_text(item: dict[str, Any]) -> str:
         else:
             parts.append(str(ev))
     return "; ".join(parts)
+
+
+def _out_of_scope(reason: str) -> str:
+    """The --strict message: the reason, said once to be out of scope."""
+    return reason if reason.startswith("out of scope") else f"out of scope: {reason}"
