@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from alto_cli.config import ENV_ROLE, env
+from alto_cli.config import ENV_INTENT_MODEL, ENV_ROLE, env
 from alto_cli.errors import ConfigError
 from alto_cli.language.symbols import Role
 from alto_cli.translate.local import LocalTranslator
@@ -71,23 +71,21 @@ def translate(
     )
 
 
-_LOCAL: dict[tuple[int, str | None], tuple[Any, LocalTranslator]] = {}
+_LOCAL: dict[tuple[int, str | None], LocalTranslator] = {}
 
 
 def local_translator(registry: Any) -> LocalTranslator:
     """The local translator for this registry object, built once per process: building one
     costs milliseconds (and checks every source document's state), and its per-word memos
     only pay off when it is kept. A registry loaded again (a new object) gets a new one."""
-    from alto_cli.config import ENV_INTENT_MODEL, env
-
     key = (id(registry), env(ENV_INTENT_MODEL))
     found = _LOCAL.get(key)
-    if found is None or found[0] is not registry:
-        found = (registry, LocalTranslator(registry))  # holding the registry keeps its id unique
+    if found is None or found.registry is not registry:
+        found = LocalTranslator(registry)  # it holds the registry, which keeps the id unique
         if len(_LOCAL) >= 8:
             _LOCAL.pop(next(iter(_LOCAL)))
         _LOCAL[key] = found
-    return found[1]
+    return found
 
 
 def _llm(llm: Any, registry: Any, model: str | None) -> Any:
