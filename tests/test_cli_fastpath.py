@@ -20,7 +20,7 @@ import pytest
 import typer
 from typer.testing import CliRunner
 
-from alto_cli.cli import fastpath
+from alto_cli.cli import fast_spec_build, fastpath
 from alto_cli.cli.app import app
 from alto_cli.cli.run import OutputForm
 
@@ -30,7 +30,7 @@ Q = "How do I reset MFA?"
 
 def typer_call(command: str, argv: list[str]) -> tuple[int, dict[str, Any]]:
     """(exit code, kwargs) when Typer parses ``alto COMMAND ARGV`` for the real command."""
-    original = fastpath.find_command(app, command)
+    original = fast_spec_build.find_command(app, command)
     captured: dict[str, Any] = {}
 
     @functools.wraps(original)
@@ -155,7 +155,7 @@ def test_a_parameter_the_parser_does_not_know_sends_the_command_to_typer() -> No
         pass
 
     for func in (with_callback, with_envvar, plain):
-        assert fastpath.CommandSpec.of(func) is None
+        assert fast_spec_build.command_spec(func) is None
 
 
 def test_a_default_enum_and_flag_pair() -> None:
@@ -166,7 +166,7 @@ def test_a_default_enum_and_flag_pair() -> None:
     ) -> None:
         pass
 
-    spec = fastpath.CommandSpec.of(command)
+    spec = fast_spec_build.command_spec(command)
     assert spec is not None
     assert spec.call_kwargs(spec.parse([])) == {
         "form": OutputForm.text,
