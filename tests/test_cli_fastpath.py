@@ -181,7 +181,7 @@ def test_a_default_enum_and_flag_pair() -> None:
 # -- the real entry point against a plain Typer app, in subprocesses
 
 # Both named `alto`, as the console script is: the entry point with its fast path, and Typer.
-MAIN = "import sys; sys.argv[0] = 'alto'; from alto_cli.cli.app import main; main()"
+MAIN = "import sys; sys.argv[0] = 'alto'; from alto_cli.cli.entry import main; main()"
 TYPER = "from alto_cli.cli.app import app; app(prog_name='alto')"
 SUBPROCESS_ARGVS = [
     ["translate", Q],
