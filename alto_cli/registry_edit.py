@@ -104,9 +104,11 @@ def register_code(
         if code is None:
             entry = _new_entry(suggest_code(entry.name, registry), *fields)
         _check_free(entry, registry)
-        data = _with_codes_mapping(data)
-        data["codes"][entry.code] = _entry_map(entry)
-        updated = _dump(data)
+        updated = _insert_entry(text, data, entry, registry.codes)
+        if updated is None:  # no block mapping of codes to append to: round-trip the file
+            data = _with_codes_mapping(data)
+            data["codes"][entry.code] = _entry_map(entry)
+            updated = _dump(data)
         parse_registry(updated, path)  # never write a file that would not load
         atomic_write_text(path, updated.replace("\n", newline), encoding)
     return entry
@@ -195,6 +197,73 @@ def _entry_map(entry: CtxEntry) -> Any:
     return body
 
 
+def _insert_entry(text: str, data: Any, entry: CtxEntry, codes: list[str]) -> str | None:
+    """The text with ``entry`` appended after the last code's lines, written in the file's own
+    indentation, or None when the layout is unclear (the caller then round-trips the file).
+
+    Appending as text leaves every other byte alone: a round-trip dump would re-indent a
+    hand-written file that does not use ruamel's default layout.
+    """
+    block = data.get("codes") if data is not None else None
+    if not codes or not hasattr(block, "lc"):
+        return None
+    try:
+        key_line, key_col = (int(n) for n in block.lc.key(codes[-1]))
+        first = block[codes[0]]
+        body_col = int(first.lc.key(next(iter(first)))[1]) if first else key_col + 2
+    except (AttributeError, KeyError, TypeError, StopIteration):
+        return None
+    lines = text.split("\n")
+    if key_col == 0 or not lines[key_line].lstrip().startswith(codes[-1]):
+        return None  # flow style, or a layout this reader does not follow
+    end = _span_end(lines, key_line, key_col)
+    yaml = make_yaml()
+    sequence, offset = _sequence_layout(block, lines)
+    yaml.indent(mapping=body_col - key_col, sequence=sequence, offset=offset)
+    stream = io.StringIO()
+    from ruamel.yaml.comments import CommentedMap
+
+    single = CommentedMap()
+    single[entry.code] = _entry_map(entry)
+    yaml.dump(single, stream)
+    added = [" " * key_col + line if line else line for line in stream.getvalue().split("\n")]
+    updated = "\n".join(lines[: end + 1] + added[:-1] + lines[end + 1 :])
+    if _codes_of(updated, Path("<registry>")) != [*codes, entry.code]:
+        return None
+    return updated
+
+
+def _span_end(lines: list[str], start: int, indent: int) -> int:
+    """The last non-blank line of the entry whose key is on line ``start``."""
+    last = start
+    for index in range(start + 1, len(lines)):
+        line = lines[index]
+        if line.strip():
+            if len(line) - len(line.lstrip()) <= indent:
+                break
+            last = index
+    return last
+
+
+def _sequence_layout(block: Any, lines: list[str]) -> tuple[int, int]:
+    """(sequence, offset) as ruamel's indent() takes them, read from the first block list in
+    the file's entries; ruamel's layout (4, 2) when there is none."""
+    for body in block.values():
+        for key in ("sources", "keywords"):
+            try:
+                seq = body[key]
+                if seq.fa.flow_style() or not seq:
+                    continue
+                key_col = int(body.lc.key(key)[1])
+                item_line, item_col = (int(n) for n in seq.lc.item(0))
+            except (AttributeError, KeyError, TypeError):
+                continue
+            dash = lines[item_line].find("-")
+            if 0 <= dash < item_col:
+                return item_col - key_col, dash - key_col
+    return 4, 2
+
+
 def _with_codes_mapping(data: Any) -> Any:
     from ruamel.yaml.comments import CommentedMap
 
@@ -235,7 +304,8 @@ def _cut_entry(text: str, data: Any, code: str) -> str | None:
 
     The span is the key's line and every following line indented deeper than the key
     (blank lines inside it too); a comment at the key's own indentation belongs to what
-    follows, so it stays.
+    follows, so it stays, unless the entry was the last of a group: then the comment lines
+    right above it head nothing any more and go with it.
     """
     try:
         start = int(data["codes"].lc.key(code)[0])
@@ -246,16 +316,23 @@ def _cut_entry(text: str, data: Any, code: str) -> str | None:
     indent = len(key_line) - len(key_line.lstrip())
     if not key_line.lstrip().startswith(code):
         return None
-    end = start + 1
-    last = start
-    while end < len(lines):
-        line = lines[end]
-        if line.strip():
-            if len(line) - len(line.lstrip()) <= indent:
-                break
-            last = end
-        end += 1
+    last = _span_end(lines, start, indent)
+    if not _next_is_entry(lines, last + 1, indent):
+        while start > 0 and _is_comment_at(lines[start - 1], indent):
+            start -= 1
     return "\n".join(lines[:start] + lines[last + 1 :])
+
+
+def _is_comment_at(line: str, indent: int) -> bool:
+    return line.lstrip().startswith("#") and len(line) - len(line.lstrip()) == indent
+
+
+def _next_is_entry(lines: list[str], index: int, indent: int) -> bool:
+    """Whether the first non-blank line from ``index`` is another key at ``indent``."""
+    for line in lines[index:]:
+        if line.strip():
+            return len(line) - len(line.lstrip()) == indent and not line.lstrip().startswith("#")
+    return False
 
 
 def _codes_of(text: str, path: Path) -> list[str] | None:

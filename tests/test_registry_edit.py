@@ -209,3 +209,53 @@ def test_bad_registry_files_say_file_and_line(tmp_path: Path, text: str, where: 
     with pytest.raises(RegistryFileError):
         register_code(path, "ZZ", "zz")
     assert path.read_text(encoding="utf-8") == text
+
+
+def test_register_keeps_the_files_own_indentation(tmp_path: Path) -> None:
+    wide = tmp_path / "wide.yaml"
+    before = (
+        "version: 1\n"
+        "codes:\n"
+        "    # Group\n"
+        "    AA:\n"
+        "        name: aa\n"
+        "        sources:\n"
+        "        - docs/aa.md\n"
+        "# trailing note\n"
+    )
+    wide.write_text(before, encoding="utf-8")
+    register_code(wide, "BB", "bb", keywords=["x"], sources=["docs/bb.md"])
+    after = wide.read_text(encoding="utf-8")
+    assert after == before.replace(
+        "# trailing note\n",
+        "    BB:\n"
+        "        name: bb\n"
+        "        keywords: [x]\n"
+        "        sources:\n"
+        "        - docs/bb.md\n"
+        "# trailing note\n",
+    )
+    assert load_registry(wide).get("BB").sources == ("docs/bb.md",)
+
+
+def test_removing_a_groups_last_code_takes_its_heading_comment(tmp_path: Path) -> None:
+    grouped = tmp_path / "grouped.yaml"
+    grouped.write_text(
+        "codes:\n"
+        "  # Alpha\n"
+        "  AA:\n"
+        "    name: aa\n"
+        "  # Beta\n"
+        "  BB:\n"
+        "    name: bb\n"
+        "  CC:\n"
+        "    name: cc\n"
+        "  # Gamma\n"
+        "  DD:\n"
+        "    name: dd\n",
+        encoding="utf-8",
+    )
+    remove_code(grouped, "AA")  # alone in its group: the heading goes too
+    remove_code(grouped, "BB")  # CC still follows: "# Beta" heads it now
+    remove_code(grouped, "DD")  # the last entry of the file
+    assert grouped.read_text(encoding="utf-8") == "codes:\n  # Beta\n  CC:\n    name: cc\n"
