@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: demo test lint bench model
+.PHONY: demo test lint bench model fast-spec
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -28,3 +28,8 @@ bench: $(STAMP)
 # The local translator's intent model, from the labelled sets in the repository (numpy).
 model: $(STAMP)
 	$(BIN)/python benchmarks/translation/train_intent.py
+
+# The start-up fast path's parser spec, from the Typer declarations of translate, run,
+# validate and search (run after changing one of their flags; a test checks it is current).
+fast-spec: $(STAMP)
+	$(BIN)/python -m alto_cli.cli.fast_spec_build

@@ -1,4 +1,4 @@
-from alto_cli.cli.app import main
+from alto_cli.cli.entry import main
 
 if __name__ == "__main__":
     main()

@@ -14,7 +14,7 @@
     └── ProviderError              an LLM or embedding provider failed after retries
 
 The core raises these and never prints or exits; the CLI maps them to a one-line
-message and ``exit_code`` in one place (``alto_cli.cli.app.main``).
+message and ``exit_code`` in one place (``alto_cli.cli.guard``).
 """
 
 from __future__ import annotations

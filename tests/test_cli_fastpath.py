@@ -1,10 +1,11 @@
 """The start-up fast path (alto_cli/cli/fastpath.py) against Typer itself.
 
-In process: for each argv, the keyword arguments the fast parser would pass must equal the
-ones Typer passes to the same command function, and every argv Typer rejects must be left to
-Typer. In subprocesses: the console script (fast path) and a plain ``app()`` (Typer) give the
-same stdout, stderr and exit code. And a cache-hit ``alto run`` imports none of the heavy
-libraries.
+In process: for each argv, the keyword arguments the fast parser would pass (from the
+committed fast_spec.json) must equal the ones Typer passes to the same command function, and
+every argv Typer rejects must be left to Typer. In subprocesses: the console script (fast path)
+and a plain ``app()`` (Typer) give the same stdout, stderr and exit code; the fast path imports
+neither Typer (nor its Click), pydantic nor Rich; and a cache-hit ``alto run`` imports none of
+the heavy libraries.
 """
 
 from __future__ import annotations
@@ -20,7 +21,7 @@ import pytest
 import typer
 from typer.testing import CliRunner
 
-from alto_cli.cli import fastpath
+from alto_cli.cli import fast_spec_build, fastpath
 from alto_cli.cli.app import app
 from alto_cli.cli.run import OutputForm
 
@@ -30,7 +31,7 @@ Q = "How do I reset MFA?"
 
 def typer_call(command: str, argv: list[str]) -> tuple[int, dict[str, Any]]:
     """(exit code, kwargs) when Typer parses ``alto COMMAND ARGV`` for the real command."""
-    original = fastpath.find_command(app, command)
+    original = fast_spec_build.find_command(app, command)
     captured: dict[str, Any] = {}
 
     @functools.wraps(original)
@@ -155,7 +156,7 @@ def test_a_parameter_the_parser_does_not_know_sends_the_command_to_typer() -> No
         pass
 
     for func in (with_callback, with_envvar, plain):
-        assert fastpath.CommandSpec.of(func) is None
+        assert fast_spec_build.command_spec(func) is None
 
 
 def test_a_default_enum_and_flag_pair() -> None:
@@ -166,7 +167,7 @@ def test_a_default_enum_and_flag_pair() -> None:
     ) -> None:
         pass
 
-    spec = fastpath.CommandSpec.of(command)
+    spec = fast_spec_build.command_spec(command)
     assert spec is not None
     assert spec.call_kwargs(spec.parse([])) == {
         "form": OutputForm.text,
@@ -180,7 +181,7 @@ def test_a_default_enum_and_flag_pair() -> None:
 # -- the real entry point against a plain Typer app, in subprocesses
 
 # Both named `alto`, as the console script is: the entry point with its fast path, and Typer.
-MAIN = "import sys; sys.argv[0] = 'alto'; from alto_cli.cli.app import main; main()"
+MAIN = "import sys; sys.argv[0] = 'alto'; from alto_cli.cli.entry import main; main()"
 TYPER = "from alto_cli.cli.app import app; app(prog_name='alto')"
 SUBPROCESS_ARGVS = [
     ["translate", Q],
@@ -190,6 +191,12 @@ SUBPROCESS_ARGVS = [
     ["validate", "--json", "CMD:FA|Q:rst_MFA|CTX:AG9", "CMD:XX|Q:a"],
     ["run", "--dry-run", "CMD:FA|Q:rst_MFA|CTX:AG3"],
     ["run", "-k", "0", Q],
+    ["translate", ""],  # an error with a hint, exit 2
+    ["translate", "--strict", "--compact", "What is the capital of France?"],
+    ["translate", "--explain", Q],
+    ["validate", "CMD:XX|Q:rst MFA"],  # a diagnostic, exit 1
+    ["validate", "no-such-file"],
+    ["search", "CMD:FA|Q:rst_MFA|CTX:AG3"],  # no store yet: an error
 ]
 
 
@@ -219,19 +226,71 @@ def test_console_script_matches_typer(argv: list[str], tmp_path: Path) -> None:
     assert fast == slow
 
 
-def test_cache_hit_run_imports_no_heavy_library(tmp_path: Path) -> None:
-    env = _env(tmp_path / "home")
+@pytest.fixture(scope="module")
+def loaded_home(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A data dir with the sample documents loaded and one answer cached."""
+    home = tmp_path_factory.mktemp("loaded") / "home"
+    env = _env(home)
     docs = ROOT / "examples" / "docs"
     assert _alto(["-m", "alto_cli"], ["migrate-embeddings", str(docs), "-q"], env)[0] == 0
     assert _alto(["-m", "alto_cli"], ["run", Q], env)[0] == 0
+    return home
+
+
+def _imported(stderr: str) -> set[str]:
+    return {
+        line.split("|")[-1].strip()
+        for line in stderr.splitlines()
+        if line.startswith("import time:")
+    }
+
+
+def test_cache_hit_run_imports_no_heavy_library(loaded_home: Path) -> None:
+    env = _env(loaded_home)
     code, out, err = _alto(["-X", "importtime", "-m", "alto_cli"], ["run", Q], env)
     assert code == 0, err
     assert "answered from the cache" in err
     assert out.startswith("1. ")
-    imported = {
-        line.split("|")[-1].strip() for line in err.splitlines() if line.startswith("import time:")
-    }
-    roots = {name.split(".")[0] for name in imported}
+    roots = {name.split(".")[0] for name in _imported(err)}
     heavy = {"qdrant_edge", "qdrant_client", "openai", "tiktoken", "numpy"}
-    assert roots.isdisjoint(heavy | {"pydantic", "rich"})
-    assert "typer._adapters" not in imported  # the fast path, not Typer's conversion, ran
+    assert "alto_cli" in roots  # the check itself works
+    assert roots.isdisjoint(heavy | {"pydantic", "rich", "typer", "click"})
+
+
+TYPER_FREE_ARGVS = [
+    ["translate", Q],
+    ["translate", "--json", "--role", "MG", Q],
+    ["translate", "--role", "boss", Q],  # the error path too
+    ["validate", "CMD:FA|Q:rst_MFA|CTX:AG3,MP"],
+    ["validate", "--json", "CMD:XX|Q:a"],
+    ["run", "--dry-run", "CMD:FA|Q:rst_MFA|CTX:AG3"],
+    ["run", "--dry-run", "--quiet", Q],
+    ["search", "CMD:FA|Q:rst_MFA|CTX:AG3", "-k", "2"],
+]
+
+
+@pytest.mark.parametrize("argv", TYPER_FREE_ARGVS, ids=lambda argv: " ".join(argv)[:40])
+def test_fast_path_imports_no_typer_click_pydantic_or_rich(
+    argv: list[str], loaded_home: Path
+) -> None:
+    env = _env(loaded_home)
+    code, _out, err = _alto(["-X", "importtime", "-m", "alto_cli"], argv, env)
+    assert code in (0, 1, 2), err[-2000:]
+    roots = {name.split(".")[0] for name in _imported(err)}
+    assert "alto_cli" in roots and "json" in roots  # the check itself works
+    assert "alto_cli.cli.bodies" in _imported(err)  # the fast path ran the body
+    assert roots.isdisjoint({"typer", "click", "pydantic", "rich"}), sorted(
+        roots & {"typer", "click", "pydantic", "rich"}
+    )
+
+
+@pytest.mark.parametrize("argv", TYPER_FREE_ARGVS, ids=lambda argv: " ".join(argv)[:40])
+def test_fast_path_and_typer_give_the_same_stdout_and_exit_code(
+    argv: list[str], loaded_home: Path
+) -> None:
+    # With a store: search and run print passages and timings (stderr differs in its ms).
+    env = _env(loaded_home)
+    fast = _alto(["-c", MAIN], argv, env)
+    slow = _alto(["-c", TYPER], argv, env)
+    assert fast[:2] == slow[:2]
+    assert fast[1] or fast[0] != 0  # something was printed, or it failed on purpose

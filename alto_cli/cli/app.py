@@ -1,39 +1,34 @@
-"""The root ``alto`` command: the command groups and the one place errors become exit codes.
+"""The root ``alto`` command: the Typer app with every command group, each command guarded.
 
-Exit codes: 0 success, 1 failure, 2 usage error or invalid input, 130 interrupted.
+Exit codes (cli/guard.py): 0 success, 1 failure, 2 usage error or invalid input, 130
+interrupted. The console script's entry point is ``main`` (cli/entry.py, Typer-free).
 """
 
 from __future__ import annotations
 
 import functools
-import sys
 from collections.abc import Callable
 from typing import Annotated, Any, Optional
 
 import typer
 
 from alto_cli import __version__
-from alto_cli.config import debug_enabled
-from alto_cli.errors import AltoError
+from alto_cli.cli.entry import main
+from alto_cli.cli.guard import CommandExit, guarded
+
+__all__ = ["AltoTyper", "app", "guard", "main", "new_app"]
 
 
 def guard(func: Callable[..., Any]) -> Callable[..., Any]:
-    """Turn AltoError into a one-line message on stderr and its exit code."""
+    """Turn AltoError into a one-line message on stderr and its exit code (cli/guard.py)."""
 
     @functools.wraps(func)
     def wrapper(*args: Any, **kwargs: Any) -> Any:
         try:
-            return func(*args, **kwargs)
-        except AltoError as err:
-            if debug_enabled():
-                raise
-            from alto_cli.cli.output import Output
-
-            Output().error(err.message, hint=err.hint)
-            raise typer.Exit(err.exit_code) from None
-        except KeyboardInterrupt:
-            sys.stderr.write("alto: interrupted\n")
-            raise typer.Exit(130) from None
+            with guarded():
+                return func(*args, **kwargs)
+        except CommandExit as done:
+            raise typer.Exit(done.code) from None
 
     return wrapper
 
@@ -89,23 +84,3 @@ def _register_commands() -> None:
 
 
 _register_commands()
-
-
-def main() -> None:
-    """Console-script entry point."""
-    try:
-        from alto_cli.cli import fastpath
-
-        code = fastpath.run(sys.argv[1:])
-        if code is not None:
-            sys.stdout.flush()
-            sys.exit(code)
-        app()
-    except AltoError as err:  # raised outside a command (e.g. while registering)
-        if debug_enabled():
-            raise
-        sys.stderr.write(f"alto: error: {err.message}\n")
-        sys.exit(err.exit_code)
-    except BrokenPipeError:
-        sys.stderr.close()
-        sys.exit(1)

@@ -121,6 +121,11 @@ class Output:
             self._plain_stderr(f"alto: warning: {message}")
 
     def error(self, message: str, *, hint: str | None = None) -> None:
+        if not self.rich_stderr:
+            self._plain_stderr(f"alto: error: {message}")
+            if hint:
+                self._plain_stderr(f"hint: {hint}")
+            return
         self._stderr().print(f"alto: error: {message}", style="red", markup=False)
         if hint:
             self._stderr().print(f"hint: {hint}", style="dim", markup=False)
