@@ -254,26 +254,38 @@ class LiftTables:
     def __init__(self, data: dict[str, Any]) -> None:
         self.intents = int(data.get("intents", 0))
         self.codes: dict[str, int] = dict(data.get("codes", {}))  # code -> intents needing it
-        # word (stem) / anchor code -> [intents with it, {code: intents also needing code}]
-        self.words: dict[str, Any] = dict(data.get("words", {}))
-        self.anchors: dict[str, Any] = dict(data.get("anchors", {}))
+        # word (stem) / anchor code -> [intents with it, {code: intents also needing code}],
+        # held as the lifts: (a code's lift when no intent with it needed it, {code: lift})
+        self.words = {k: self._lifts(v) for k, v in dict(data.get("words", {})).items()}
+        self.anchors = {k: self._lifts(v) for k, v in dict(data.get("anchors", {})).items()}
 
-    def lift(self, table: dict[str, Any], key: str, code: str) -> float | None:
-        found = table.get(key)
-        base = self.codes.get(code)
-        if found is None or not base or not self.intents:
-            return None
-        prior = base / self.intents
-        p = (found[1].get(code, 0) + SMOOTHING * prior) / (found[0] + SMOOTHING)
+    def _lifts(self, counts: list[Any]) -> tuple[float, dict[str, float]]:
+        n, needing = int(counts[0]), dict(counts[1])
+        return self._lift(0, n, 1.0), {
+            code: self._lift(int(needing[code]), n, base / self.intents)
+            for code, base in self.codes.items()
+            if needing.get(code)
+        }
+
+    @staticmethod
+    def _lift(k: int, n: int, prior: float) -> float:
+        """log(P(code | x) / P(code)), P smoothed towards the prior, clipped."""
+        p = (k + SMOOTHING * prior) / (n + SMOOTHING)
         return max(-MAX_LIFT, min(MAX_LIFT, math.log(p / prior)))
 
     def lifts(self, code: str, stems: Sequence[str], anchor: str) -> tuple[float, float]:
-        """(the strongest word lift of the question's stems, the anchor's lift) for ``code``."""
+        """(the strongest word lift of the question's stems, the anchor's lift) for ``code``;
+        0 for a code the training never saw."""
+        if code not in self.codes or not self.intents:
+            return 0.0, 0.0
         words = self.words
-        found = [self.lift(words, s, code) for s in stems if s in words]
-        word = max((v for v in found if v is not None), default=0.0)
-        pair = self.lift(self.anchors, anchor, code) if anchor != code else None
-        return word, pair or 0.0
+        found = [(t := words[s])[1].get(code, t[0]) for s in stems if s in words]
+        word = max(found) if found else 0.0
+        pair = 0.0
+        if anchor != code and anchor in self.anchors:
+            t = self.anchors[anchor]
+            pair = t[1].get(code, t[0])
+        return word, pair
 
 
 def load_ranker(path: Path | str | None = None) -> CtxRanker:

@@ -105,18 +105,28 @@ class SectionIndex:
         self.code_of: list[str] = list(data.get("codes", ()))
         self.codes = frozenset(self.code_of)
         self._raw: dict[str, str] = dict(data.get("postings", {}))
-        self._decoded: dict[str, tuple[tuple[int, float], ...]] = {}
+        self._decoded: dict[str, tuple[tuple[tuple[int, float], ...], frozenset[str], float]] = {}
 
     def __bool__(self) -> bool:
         return bool(self.code_of)
 
     def postings(self, term: str) -> tuple[tuple[int, float], ...]:
+        return self._entry(term)[0]
+
+    def _entry(self, term: str) -> tuple[tuple[tuple[int, float], ...], frozenset[str], float]:
+        """A stem's postings, decoded once, with the codes they belong to and its IDF."""
         found = self._decoded.get(term)
         if found is None:
             raw = self._raw.get(term)
             parts = raw.split() if raw else ()
-            found = tuple((int(parts[i]), float(parts[i + 1])) for i in range(0, len(parts) - 1, 2))
-            self._decoded[term] = found
+            postings = tuple(
+                (int(parts[i]), float(parts[i + 1])) for i in range(0, len(parts) - 1, 2)
+            )
+            n, df = len(self.code_of), len(postings)
+            idf = math.log(1 + (n - df + 0.5) / (df + 0.5)) if df else 0.0
+            found = (postings, frozenset(self.code_of[s] for s, _ in postings), idf)
+            if len(self._decoded) < 100_000:
+                self._decoded[term] = found
         return found
 
     def score(self, stems: Iterable[str]) -> CodeScores:
@@ -124,23 +134,28 @@ class SectionIndex:
         its documents use (each distinct stem counted once)."""
         sections: dict[int, float] = {}
         uses: dict[str, set[str]] = {}
+        idf: dict[str, float] = {}
         terms = list(dict.fromkeys(stems))
-        code_of = self.code_of
+        entry, get = self._entry, sections.get
         for term in terms:
-            for section, weight in self.postings(term):
-                sections[section] = sections.get(section, 0.0) + weight
-                uses.setdefault(code_of[section], set()).add(term)
+            postings, codes, term_idf = entry(term)
+            if not postings:
+                continue
+            idf[term] = term_idf
+            for section, weight in postings:
+                sections[section] = get(section, 0.0) + weight
+            for code in codes:
+                found = uses.get(code)
+                if found is None:
+                    uses[code] = {term}
+                else:
+                    found.add(term)
         best: dict[str, float] = {}
+        code_of = self.code_of
         for section, total in sections.items():
             code = code_of[section]
             if total > best.get(code, 0.0):
                 best[code] = total
-        n = len(code_of)
-        idf = {}
-        for term in terms:
-            df = len(self.postings(term))
-            if df:
-                idf[term] = math.log(1 + (n - df + 0.5) / (df + 0.5))
         return CodeScores(best, uses, len(terms), idf)
 
 
