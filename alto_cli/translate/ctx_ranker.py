@@ -254,18 +254,31 @@ class LiftTables:
     def __init__(self, data: dict[str, Any]) -> None:
         self.intents = int(data.get("intents", 0))
         self.codes: dict[str, int] = dict(data.get("codes", {}))  # code -> intents needing it
-        # word (stem) / anchor code -> [intents with it, {code: intents also needing code}],
-        # held as the lifts: (a code's lift when no intent with it needed it, {code: lift})
-        self.words = {k: self._lifts(v) for k, v in dict(data.get("words", {})).items()}
-        self.anchors = {k: self._lifts(v) for k, v in dict(data.get("anchors", {})).items()}
+        # word (stem) / anchor code -> [intents with it, {code: intents also needing code}]
+        self.words: dict[str, Any] = data.get("words") or {}
+        self.anchors: dict[str, Any] = data.get("anchors") or {}
+        # ... as lifts, computed on first use (a question holds a few of the words):
+        # (a code's lift when no intent with it needed it, {code: lift})
+        self._lifted: dict[tuple[int, str], tuple[float, dict[str, float]]] = {}
 
-    def _lifts(self, counts: list[Any]) -> tuple[float, dict[str, float]]:
-        n, needing = int(counts[0]), dict(counts[1])
-        return self._lift(0, n, 1.0), {
-            code: self._lift(int(needing[code]), n, base / self.intents)
-            for code, base in self.codes.items()
-            if needing.get(code)
-        }
+    def _lifts(self, table: dict[str, Any], key: str) -> tuple[float, dict[str, float]] | None:
+        memo = (id(table), key)
+        found = self._lifted.get(memo)
+        if found is None:
+            counts = table.get(key)
+            if counts is None:
+                return None
+            n, needing = int(counts[0]), counts[1]
+            found = (
+                self._lift(0, n, 1.0),
+                {
+                    code: self._lift(int(needing[code]), n, base / self.intents)
+                    for code, base in self.codes.items()
+                    if needing.get(code)
+                },
+            )
+            self._lifted[memo] = found
+        return found
 
     @staticmethod
     def _lift(k: int, n: int, prior: float) -> float:
@@ -278,12 +291,13 @@ class LiftTables:
         0 for a code the training never saw."""
         if code not in self.codes or not self.intents:
             return 0.0, 0.0
-        words = self.words
-        found = [(t := words[s])[1].get(code, t[0]) for s in stems if s in words]
+        words, lifts = self.words, self._lifts
+        found = [
+            t[1].get(code, t[0]) for s in stems if s in words and (t := lifts(words, s)) is not None
+        ]
         word = max(found) if found else 0.0
         pair = 0.0
-        if anchor != code and anchor in self.anchors:
-            t = self.anchors[anchor]
+        if anchor != code and (t := lifts(self.anchors, anchor)) is not None:
             pair = t[1].get(code, t[0])
         return word, pair
 
