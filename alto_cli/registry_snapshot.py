@@ -18,7 +18,7 @@ from typing import Any
 from alto_cli.errors import RegistryFileError
 
 # Bump when the JSON snapshot layout changes, so old cache files are ignored.
-SNAPSHOT_FORMAT = 5
+SNAPSHOT_FORMAT = 6
 
 
 def fingerprint_of(entries: list[dict[str, Any]], abbreviations: Mapping[str, str]) -> str:

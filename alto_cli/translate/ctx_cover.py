@@ -109,6 +109,11 @@ def _gain(matcher: Any, cand: Any, chosen: list[Any]) -> tuple[float, list[str],
     return sum(own.values()), words, borrowed
 
 
+def cover_gain(matcher: Any, cand: Any, chosen: list[Any]) -> float:
+    """The specific weight ``cand`` adds to ``chosen`` (the CTX re-ranker reads it)."""
+    return _gain(matcher, cand, chosen)[0]
+
+
 def choose(matcher: Any, candidates: list[Any]) -> list[Any]:
     """The minimal cover of ``candidates`` (ranked best first), in their order.
 

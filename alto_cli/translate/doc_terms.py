@@ -22,7 +22,8 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
-from alto_cli.translate import lexicon
+from alto_cli.translate import lexicon, section_index
+from alto_cli.translate.section_index import SECTIONS_KEY
 from alto_cli.translate.text import stem, words
 
 MAX_WORDS = 80  # salient single words kept per code
@@ -130,6 +131,7 @@ def extract(files: dict[str, list[Path]], vocabulary: Iterable[str] = ()) -> Doc
     # words the registry already knows are never respelt: no need to store them
     real = sorted(w for w in written if stem(w) not in wanted)
     result: DocTerms = {WORDS_KEY: dict.fromkeys(real, 1.0)}
+    result[SECTIONS_KEY] = section_index.build(files)  # type: ignore[assignment]
     for code, counts in counted.items():
         uses = {t: float(c) for t, c in counts[2].items() if c >= USES_MIN and t in wanted}
         result[USES_PREFIX + code] = uses

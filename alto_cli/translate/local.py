@@ -18,13 +18,15 @@ from collections.abc import Iterable
 from typing import Any
 
 from alto_cli.language.symbols import Command, Format, Language, Role
-from alto_cli.translate import lexicon
+from alto_cli.translate import ctx_ranker, lexicon
+from alto_cli.translate.ctx_cover import cover_gain
+from alto_cli.translate.ctx_ranker import CtxRanker, shared_ranker
 from alto_cli.translate.intent_model import IntentModel, oos_features, rule_token, shared_model
 from alto_cli.translate.lexicon import words_of
 from alto_cli.translate.matcher import CtxMatcher, CtxResult, matcher_for
 from alto_cli.translate.normal_form import QueryForm
 from alto_cli.translate.result import Fields, Translation
-from alto_cli.translate.siblings import SiblingRule
+from alto_cli.translate.siblings import POLICY_CUES, SiblingRule
 from alto_cli.translate.text import stem, words, words_and_surface
 
 OUT_OF_SCOPE_CONFIDENCE = 0.15
@@ -183,6 +185,7 @@ class _Question:
         self.off_topic: list[bool] = []  # everyday words ("football"), not IT ones
         self.drop: set[int] = set()  # positions left out of Q
         self.not_evidence: set[int] = set()  # positions that are no CTX evidence
+        self.evidence_mask: list[bool] = []  # per position: CTX evidence (set by ``_ctx``)
         self.corrections: list[str] = []
 
     def index(self) -> None:
@@ -248,15 +251,28 @@ class LocalTranslator:
 
     ``intent_model``: an IntentModel, None for the rules alone, or (default) the shipped model
     (``ALTO_INTENT_MODEL``: another file, or ``off``), read on the first translation.
+    ``ctx_ranker``: a CtxRanker, None for the rules' CTX, or (default) the shipped ranker
+    (``ALTO_CTX_RANKER``: another file, or ``off``; ``ALTO_INTENT_MODEL=off`` turns it off too).
     """
 
-    def __init__(self, registry: Any, *, intent_model: Any = _DEFAULT_MODEL) -> None:
+    def __init__(
+        self,
+        registry: Any,
+        *,
+        intent_model: Any = _DEFAULT_MODEL,
+        ctx_ranker: Any = _DEFAULT_MODEL,
+    ) -> None:
         self.registry = registry
         self._model: IntentModel | None = None
         self._model_warning = ""
         self._model_pending = intent_model is _DEFAULT_MODEL
         if not self._model_pending:
             self._model = intent_model
+        self._ranker: CtxRanker | None = None
+        self._ranker_warning = ""
+        self._ranker_pending = ctx_ranker is _DEFAULT_MODEL
+        if not self._ranker_pending:
+            self._ranker = ctx_ranker
         self.matcher: CtxMatcher = matcher_for(registry)
         extra = dict(getattr(registry, "abbreviations", {}) or {})
         table, self.verb_words = _verb_forms(extra) if extra else _BASE_VERBS
@@ -304,8 +320,23 @@ class LocalTranslator:
                 self._model, self._model_warning = shared_model(chosen)
         return self._model
 
+    @property
+    def ctx_ranker(self) -> CtxRanker | None:
+        """The CTX re-ranker in use (None: the rules' CTX); the default one is read on first
+        use."""
+        if self._ranker_pending:
+            from alto_cli.config import ENV_CTX_RANKER, ENV_INTENT_MODEL, env
+
+            self._ranker_pending = False
+            chosen = env(ENV_CTX_RANKER)
+            off = ("off", "none", "0")
+            rules_alone = (env(ENV_INTENT_MODEL) or "").lower() in off
+            if not rules_alone and (chosen is None or chosen.lower() not in off):
+                self._ranker, self._ranker_warning = shared_ranker(chosen)
+        return self._ranker
+
     def translate(self, question: str, role: Role | str | None = None) -> Translation:
-        return self._translate(question, role, self.intent_model)
+        return self._translate(question, role, self.intent_model, ranker=self.ctx_ranker)
 
     def rule_features(self, question: str, role: Role | str | None = None) -> dict[str, Any]:
         """What the intent model reads for ``question``, decided by the rules alone (training
@@ -320,6 +351,7 @@ class LocalTranslator:
         role: Role | str | None,
         model: IntentModel | None,
         features: dict[str, Any] | None = None,
+        ranker: CtxRanker | None = None,
     ) -> Translation:
         q = self._analyse(question)
         command, cmd_conf, cmd_why = self._command(q)
@@ -374,6 +406,14 @@ class LocalTranslator:
         query, q_why = self._query(q, command, language)
 
         codes = () if out_of_scope else ctx.codes
+        ranked: dict[str, float] = {}
+        if ctx.matches and (ranker is not None or features is not None):
+            rows, stems, anchor = self._ranker_rows(q, ctx, command, fmt)
+            if features is not None:
+                features.update(ctx_rows=rows, ctx_stems=stems, ctx_anchor=anchor)
+            if ranker is not None and not out_of_scope:
+                ranked = ranker.probabilities(rows, stems, anchor)
+                codes = self._ranked_codes(ctx, ranker.decide(ranked))
         if out_of_scope:
             confidence = OUT_OF_SCOPE_CONFIDENCE * (0.5 if off_topic else 1.0)
             reason = "out of scope: " + (
@@ -389,6 +429,13 @@ class LocalTranslator:
                 confidence *= 0.95
             reason = "local rules"
         ctx_evidence = [m.as_evidence() for m in ctx.matches[:5]]
+        if ranked:
+            for found in ctx_evidence:
+                if found["code"] in ranked:
+                    found["ranker"] = round(ranked[found["code"]], 2)
+            ctx_evidence.append(
+                {"ranker": ", ".join(f"{c} {p:.2f}" for c, p in ranked.items() if p >= 0.005)}
+            )
         if off_topic:
             ctx_evidence.append({"off_topic_words": sorted(set(off_topic))})
         if oos_note:
@@ -416,8 +463,50 @@ class LocalTranslator:
             provider="local",
             reason=reason,
             evidence=evidence,
-            warnings=(self._model_warning,) if self._model_warning else (),
+            warnings=tuple(w for w in (self._model_warning, self._ranker_warning) if w),
         )
+
+    def _ranker_rows(
+        self, q: _Question, ctx: CtxResult, command: Command, fmt: Format
+    ) -> tuple[list[tuple[str, list[float]]], list[str], str]:
+        """The re-ranker's candidates and their features (``ctx_ranker.features``), the
+        question's content stems and the anchor code (for its learned features)."""
+        content = [s for s, ok in zip(q.stems, q.evidence_mask, strict=True) if ok]
+        scores = self.matcher.sections.score(content)
+        anchor = ctx_ranker.anchor_code(ctx, ctx.codes)
+        by_code = {m.code: m for m in ctx.matches}
+        gains = {}
+        if anchor in by_code:
+            chosen = [by_code[anchor]]
+            for m in ctx.matches[: ctx_ranker.MATCHED_CANDIDATES]:
+                if m.code != anchor:
+                    gains[m.code] = cover_gain(self.matcher, m, chosen)
+        shared_stems = self.matcher.shared_keyword_stems
+        shared = frozenset(
+            m.code
+            for m in ctx.matches[: ctx_ranker.MATCHED_CANDIDATES]
+            if not shared_stems.isdisjoint(m.stems)
+        )
+        rows = ctx_ranker.features(
+            ctx,
+            ctx.codes,
+            scores,
+            len(content),
+            command.value,
+            gains,
+            procedure=command is Command.FA and fmt is Format.STP,
+            policies=self.siblings.policies,
+            policy_cue=not POLICY_CUES.isdisjoint(q.wordset),
+            shared=shared,
+        )
+        return rows, content, anchor
+
+    @staticmethod
+    def _ranked_codes(ctx: CtxResult, kept: tuple[str, ...]) -> tuple[str, ...]:
+        """The ranker's codes in the matcher's order (then the ranker's): the rules' order
+        for the same set."""
+        order = {m.code: i for i, m in enumerate(ctx.matches)}
+        return tuple(sorted(kept, key=lambda c: order.get(c, len(order) + kept.index(c))))
 
     def _blend_command(
         self,
@@ -767,6 +856,7 @@ class LocalTranslator:
             not stop and i not in not_evidence and w not in _NOT_CTX_EVIDENCE
             for i, (w, stop) in enumerate(zip(q.words, q.stop, strict=True))
         ]
+        q.evidence_mask = evidence_mask
         return self.matcher.match(q.stems, q.stop, evidence_mask)
 
     def _query(self, q: _Question, command: Command, language: Language) -> tuple[str, list[str]]:

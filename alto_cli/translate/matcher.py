@@ -19,6 +19,7 @@ from typing import Any
 from alto_cli.translate import lexicon
 from alto_cli.translate.ctx_cover import Evidence, choose
 from alto_cli.translate.doc_terms import SPREAD_KEY, USES_PREFIX, WORDS_KEY
+from alto_cli.translate.section_index import SECTIONS_KEY, SectionIndex
 from alto_cli.translate.text import SpellIndex, stem, words
 
 KEYWORD_WEIGHT = 3.0
@@ -171,6 +172,8 @@ class CtxMatcher:
         doc_terms = dict(doc_terms or {})
         self.spread: dict[str, float] = dict(doc_terms.pop(SPREAD_KEY, {}))
         self.written = frozenset(doc_terms.pop(WORDS_KEY, ()))  # real words: never "misspelt"
+        # every word of every section of the documents (the CTX re-ranker reads it)
+        self.sections = SectionIndex(doc_terms.pop(SECTIONS_KEY, None))  # type: ignore[arg-type]
         # registry word -> code -> how often that code's documents use it
         self.use_counts: dict[str, dict[str, float]] = {}
         for key in [k for k in doc_terms if k.startswith(USES_PREFIX)]:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from alto_cli.config import ENV_INTENT_MODEL, ENV_ROLE, env
+from alto_cli.config import ENV_CTX_RANKER, ENV_INTENT_MODEL, ENV_ROLE, env
 from alto_cli.errors import ConfigError
 from alto_cli.language.symbols import Role
 from alto_cli.translate.local import LocalTranslator
@@ -71,14 +71,14 @@ def translate(
     )
 
 
-_LOCAL: dict[tuple[int, str | None], LocalTranslator] = {}
+_LOCAL: dict[tuple[int, str | None, str | None], LocalTranslator] = {}
 
 
 def local_translator(registry: Any) -> LocalTranslator:
     """The local translator for this registry object, built once per process: building one
     costs milliseconds (and checks every source document's state), and its per-word memos
     only pay off when it is kept. A registry loaded again (a new object) gets a new one."""
-    key = (id(registry), env(ENV_INTENT_MODEL))
+    key = (id(registry), env(ENV_INTENT_MODEL), env(ENV_CTX_RANKER))
     found = _LOCAL.get(key)
     if found is None or found.registry is not registry:
         found = LocalTranslator(registry)  # it holds the registry, which keeps the id unique

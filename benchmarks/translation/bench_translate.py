@@ -7,7 +7,8 @@ QUESTIONS.jsonl holds one labelled question a line ({"question", "role", "expect
 README.md here); the default is the shipped set. Scores come from alto_cli.translate.scoring.
 They are in-sample for the intent model, which was trained on the shipped sets: ``--cv K``
 gives the honest figures instead: grouped K-fold by ``intent`` over the given files (the
-model trained on the other folds scores the held fold), rules alone vs rules + model.
+models trained on the other folds score the held fold): rules alone, rules + the intent
+model, and rules + the intent model + the CTX re-ranker.
 ``--set`` overrides a training setting (intent_training.Settings) for the cross-validation.
 Speed: questions per second in process (one LocalTranslator, the whole set repeated), the
 same through `alto translate --file` (one process), and the cold start: median wall time of
@@ -121,6 +122,8 @@ CV_FIELDS = (
     ("U", "U_accuracy"),
     ("L", "L_accuracy"),
     ("CTX exact", "CTX_exact"),
+    ("CTX prec.", "CTX_precision"),
+    ("CTX recall", "CTX_recall"),
     ("Q overlap", "Q_overlap"),
     ("OOS caught", "out_of_scope_caught"),
     ("false OOS", "false_out_of_scope"),
@@ -128,12 +131,14 @@ CV_FIELDS = (
 
 
 def cross_validate(rows: list[dict], k: int, overrides: dict[str, str]) -> dict:
-    """Grouped K-fold by intent: rules alone vs rules + a model trained on the other folds."""
+    """Grouped K-fold by intent: rules alone, rules + the intent model, and rules + the intent
+    model + the CTX re-ranker, both trained on the other folds only."""
     import dataclasses
 
     from alto_cli.language import to_dict
     from alto_cli.registry import load_registry
     from alto_cli.translate import LocalTranslator
+    from alto_cli.translate.ctx_ranker_training import fit_ranker
     from alto_cli.translate.intent_training import (
         Settings,
         featurise,
@@ -151,17 +156,23 @@ def cross_validate(rows: list[dict], k: int, overrides: dict[str, str]) -> dict:
         changes[key] = raw.lower() in ("1", "true", "yes") if kind is bool else kind(raw)
     settings = Settings(**changes)
     registry = load_registry(ROOT / "ctx_registry.yaml")
-    rules = LocalTranslator(registry, intent_model=None)
+    rules = LocalTranslator(registry, intent_model=None, ctx_ranker=None)
     examples = featurise(rules, rows)
     folds = grouped_folds(rows, k)
-    tallies = {"rules": Tally(), "blended": Tally()}
+    tallies = {"rules": Tally(), "intent": Tally(), "blended": Tally()}
     for fold in range(k):
         trained = [e for e, f in zip(examples, folds, strict=True) if f != fold]
-        blended = LocalTranslator(registry, intent_model=fit_model(trained, settings))
+        model = fit_model(trained, settings)
+        ranker = fit_ranker(trained, settings) if settings.ranker_enabled else None
+        translators = (
+            ("rules", rules),
+            ("intent", LocalTranslator(registry, intent_model=model, ctx_ranker=None)),
+            ("blended", LocalTranslator(registry, intent_model=model, ctx_ranker=ranker)),
+        )
         for row, f in zip(rows, folds, strict=True):
             if f != fold:
                 continue
-            for name, translator in (("rules", rules), ("blended", blended)):
+            for name, translator in translators:
                 result = translator.translate(row["question"], role=row.get("role"))
                 tallies[name].add(
                     to_dict(result.fields), row.get("expected"), out_of_scope=result.out_of_scope
@@ -180,10 +191,10 @@ def print_cv(figures: dict) -> None:
         f"grouped {figures['k']}-fold cross-validation by intent: {figures['questions']} "
         f"questions, {figures['intents']} intents"
     )
-    print(f"{'field':12} {'rules':>8} {'blended':>8}")
+    print(f"{'field':12} {'rules':>8} {'+intent':>8} {'+ranker':>8}")
     for label, key in CV_FIELDS:
-        rules, blended = figures["rules"][key], figures["blended"][key]
-        print(f"{label:12} {rules * 100:7.1f}% {blended * 100:7.1f}%")
+        shown = [figures[name][key] * 100 for name in ("rules", "intent", "blended")]
+        print(f"{label:12} " + " ".join(f"{v:7.1f}%" for v in shown))
 
 
 def main() -> None:

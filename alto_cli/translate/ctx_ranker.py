@@ -1,0 +1,338 @@
+"""A learned CTX re-ranker on top of the rules' matcher and minimal cover. Pure Python.
+
+For every candidate code of a question (the codes the matcher scored, and the codes whose
+document sections score best for the question's words, ``section_index``), a row of
+code-agnostic features: the matcher's score and rank, whether the cover chose it, what kind
+of registry words it matched, its best section's BM25 score and rank, the share of the
+question's words its documents use. One binary logistic regression with shared weights reads
+every row, so it carries over to codes (and intents) it never saw in training. The codes it
+gives at least ``threshold`` are kept (the best always, at most ``max_codes``).
+
+Trained by ``ctx_ranker_training`` (numpy, ``make model``), shipped as ``data/ctx_ranker.json``
+and read lazily, once per process; a missing or unreadable file leaves the rules' CTX alone.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+from alto_cli.translate.section_index import CodeScores
+
+FORMAT_VERSION = 1
+DEFAULT_PATH = Path(__file__).resolve().parent / "data" / "ctx_ranker.json"
+MATCHED_CANDIDATES = 6  # the matcher's best codes that are candidates
+SECTION_CANDIDATES = 3  # ... and the codes whose sections score best
+COMMANDS = ("DI", "EX", "FA", "GC", "PL")
+
+# The features, in the order of a row (the model file names them: a file written for
+# another list is refused).
+FEATURES = (
+    "matched",  # the matcher scored it at all
+    "score",  # log(1 + matcher score)
+    "relative_score",  # its score / the best code's
+    "top",  # the matcher's best code
+    "rank",  # 1 / (1 + its rank by matcher score)
+    "candidate",  # the cover considered it (enough score and a keyword or title word)
+    "chosen",  # the rules' CTX holds it
+    "chosen_alone",  # ... as the only code
+    "strong",  # a keyword or a title word matched
+    "phrased",  # a keyword phrase or a document phrase matched
+    "keywords",  # keyword matches (capped at 3, / 3)
+    "title",  # a name or title word matched
+    "description",  # a description word matched
+    "documents",  # salient document-term matches (capped at 3, / 3)
+    "positions",  # share of the question's content words it explains
+    "section",  # best section's BM25 score / the best code's
+    "section_score",  # log(1 + best section's BM25 score)
+    "section_top",  # its section is the best of all codes'
+    "section_rank",  # 1 / (1 + rank of its best section)
+    "coverage",  # share of the question's content stems its documents use
+    "coverage_own",  # share only its documents use
+    "coverage_missing",  # share no document of it uses, but another code's do
+    "candidates",  # 1 / number of candidates
+    "rule_codes",  # how many codes the rules chose, / 3
+    "chosen_x_section",  # chosen * section
+    "unchosen_x_section",  # (not chosen) * section
+    "unchosen_x_relative",  # (not chosen) * relative_score
+    *(f"cmd_{c}" for c in COMMANDS),
+    "weighted_coverage",  # coverage with each stem weighted by its IDF over sections
+    "residual",  # IDF share of the stems its documents use and the anchor code's do not
+    "anchor",  # the anchor: the rules' first code (else the matcher's best)
+    "gain",  # the minimal cover's specific weight it adds to the anchor (capped at 3, / 3)
+    "procedure",  # a how-to look-up (FA answered as steps)
+    "policy",  # the code is a policy or standard (``siblings``)
+    "policy_x_cue",  # ... and the question has a policy cue ("allowed", "required")
+    "policy_x_procedure",  # ... and the question asks for a procedure
+    "shared_keyword",  # a keyword it matched is another candidate's keyword too ("mfa")
+)
+
+
+# Features learned from the training questions' gold CTX (tables in the model file): how much
+# more often a code is needed when the question holds a word ("outage": ESC), and when the
+# anchor is a given code (INC1: ESC). A lift, log(P(code | x) / P(code)), 0 when unknown: a
+# code registered after training is neither helped nor held back.
+LEARNED = ("word_lift", "anchor_lift")
+SMOOTHING = 2.0  # pseudo-counts of the code's base rate in each P(code | x)
+MAX_LIFT = 3.0
+
+
+class CtxRankerError(Exception):
+    """The ranker file is missing, unreadable or not a ranker of this format."""
+
+
+def candidates(ctx: Any, scores: CodeScores) -> list[str]:
+    """The codes the ranker scores: the matcher's best and the best sections' codes."""
+    found = [m.code for m in ctx.matches[:MATCHED_CANDIDATES]]
+    for code in ctx.codes:  # the rules' choice is always a candidate
+        if code not in found:
+            found.append(code)
+    for code in scores.ranked()[:SECTION_CANDIDATES]:
+        if code not in found:
+            found.append(code)
+    return found
+
+
+def features(
+    ctx: Any,
+    rule_codes: Sequence[str],
+    scores: CodeScores,
+    content: int,
+    command: str,
+    gains: dict[str, float] | None = None,
+    *,
+    procedure: bool = False,
+    policies: frozenset[str] = frozenset(),
+    policy_cue: bool = False,
+    shared: frozenset[str] = frozenset(),
+) -> list[tuple[str, list[float]]]:
+    """(code, feature row) for every candidate of a question.
+
+    ``ctx``: the matcher's CtxResult (``matches`` best first, with their verdicts);
+    ``rule_codes``: the rules' final CTX; ``scores``: the section index's scores for the
+    question's content stems; ``content``: how many content words the question has;
+    ``gains``: the cover's gain of each matched code over the anchor (``anchor``);
+    ``policies``: the registry's policy codes; ``shared``: the candidates that matched a
+    keyword another candidate lists too.
+    """
+    by_code = {m.code: (i, m) for i, m in enumerate(ctx.matches)}
+    top = ctx.matches[0].score if ctx.matches else 0.0
+    codes = candidates(ctx, scores)
+    n_terms = max(1, scores.terms)
+    content = max(1, content)
+    users: dict[str, int] = {}
+    for used in scores.uses.values():
+        for term in used:
+            users[term] = users.get(term, 0) + 1
+    all_used = set(users)
+    idf = scores.idf
+    total_idf = sum(idf.get(t, 0.0) for t in all_used) or 1.0
+    anchor = anchor_code(ctx, rule_codes)
+    anchor_used = scores.uses.get(anchor, set())
+    gains = gains or {}
+    rows = []
+    for code in codes:
+        rank, m = by_code.get(code, (-1, None))
+        chosen = code in rule_codes
+        section = scores.best.get(code, 0.0) / scores.top if scores.top else 0.0
+        used = scores.uses.get(code, set())
+        row = [0.0] * 14
+        if m is not None:
+            terms = m.terms
+            keywords = sum(t.startswith("keyword") for t in terms)
+            docs = sum(t.startswith("document") for t in terms)
+            row = [
+                1.0,
+                math.log1p(m.score),
+                m.score / top if top else 0.0,
+                float(rank == 0),
+                1.0 / (1 + rank),
+                float(bool(m.verdict)),
+                float(chosen),
+                float(chosen and len(rule_codes) == 1),
+                float(m.strong),
+                float(m.phrased),
+                min(3, keywords) / 3,
+                float(any(t.startswith("title") for t in terms)),
+                float(any(t.startswith("description") for t in terms)),
+                min(3, docs) / 3,
+            ]
+        else:
+            row[6] = float(chosen)
+        section_rank = scores.rank.get(code)
+        relative = row[2]
+        row += [
+            (len(m.positions) / content) if m is not None else 0.0,
+            section,
+            math.log1p(scores.best.get(code, 0.0)),
+            float(section_rank == 0),
+            1.0 / (1 + section_rank) if section_rank is not None else 0.0,
+            len(used) / n_terms,
+            sum(1 for t in used if users[t] == 1) / n_terms,
+            len(all_used - used) / n_terms,
+            1.0 / len(codes),
+            len(rule_codes) / 3,
+            section if chosen else 0.0,
+            0.0 if chosen else section,
+            0.0 if chosen else relative,
+            *(float(command == c) for c in COMMANDS),
+            sum(idf.get(t, 0.0) for t in used) / total_idf,
+            0.0 if code == anchor else sum(idf.get(t, 0.0) for t in used - anchor_used) / total_idf,
+            float(code == anchor),
+            min(3.0, gains.get(code, 0.0)) / 3,
+            float(procedure),
+            float(code in policies),
+            float(code in policies and policy_cue),
+            float(code in policies and procedure),
+            float(code in shared),
+        ]
+        rows.append((code, row))
+    return rows
+
+
+def anchor_code(ctx: Any, rule_codes: Sequence[str]) -> str:
+    """The code the others are measured against: the rules' first, else the matcher's best."""
+    if rule_codes:
+        return rule_codes[0]
+    return ctx.matches[0].code if ctx.matches else ""
+
+
+class CtxRanker:
+    """The loaded re-ranker: ``probabilities`` per candidate, ``decide`` the codes."""
+
+    def __init__(self, data: dict[str, Any]) -> None:
+        try:
+            if data.get("format") != FORMAT_VERSION:
+                raise CtxRankerError(f"format {data.get('format')!r}, expected {FORMAT_VERSION}")
+            names = tuple(data["features"])
+            if names != FEATURES + LEARNED:
+                raise CtxRankerError("written for another feature list: run `make model`")
+            self.weights = tuple(float(w) for w in data["weights"])
+            if len(self.weights) != len(names):
+                raise CtxRankerError(f"{len(self.weights)} weights for {len(names)} features")
+            self.tables = LiftTables(data.get("tables") or {})
+            self.bias = float(data["bias"])
+            self.threshold = float(data["threshold"])
+            self.max_codes = int(data.get("max_codes", 3))
+        except (KeyError, TypeError, ValueError, AttributeError) as err:
+            raise CtxRankerError(f"malformed ranker: {err!r}") from None
+        self.training_hash = str(data.get("training_hash", ""))
+        self.training_files = tuple(data.get("training_files", ()))
+
+    def probability(self, row: Sequence[float]) -> float:
+        logit = self.bias + sum(w * x for w, x in zip(self.weights, row, strict=True))
+        if logit >= 0:
+            return 1.0 / (1.0 + math.exp(-logit))
+        e = math.exp(logit)
+        return e / (1.0 + e)
+
+    def probabilities(
+        self, rows: Sequence[tuple[str, Sequence[float]]], stems: Sequence[str], anchor: str
+    ) -> dict[str, float]:
+        """{code: P(the question needs it)} in the candidates' order (``stems``: the
+        question's content stems, ``anchor``: ``anchor_code``)."""
+        lifts = self.tables.lifts
+        return {code: self.probability([*row, *lifts(code, stems, anchor)]) for code, row in rows}
+
+    def decide(self, probs: dict[str, float]) -> tuple[str, ...]:
+        """The codes at or over the threshold, best first, at most ``max_codes``; the best
+        code always (the question is in scope: some document answers it)."""
+        if not probs:
+            return ()
+        ranked = sorted(probs, key=lambda c: -probs[c])  # stable: candidates' order on ties
+        kept = [c for c in ranked if probs[c] >= self.threshold][: self.max_codes]
+        return tuple(kept or ranked[:1])
+
+
+class LiftTables:
+    """The learned features' counts: per word and per anchor code, in how many training
+    intents it occurs and how many of those need each code."""
+
+    def __init__(self, data: dict[str, Any]) -> None:
+        self.intents = int(data.get("intents", 0))
+        self.codes: dict[str, int] = dict(data.get("codes", {}))  # code -> intents needing it
+        # word (stem) / anchor code -> [intents with it, {code: intents also needing code}]
+        self.words: dict[str, Any] = data.get("words") or {}
+        self.anchors: dict[str, Any] = data.get("anchors") or {}
+        # ... as lifts, computed on first use (a question holds a few of the words):
+        # (a code's lift when no intent with it needed it, {code: lift})
+        self._lifted: dict[tuple[int, str], tuple[float, dict[str, float]]] = {}
+
+    def _lifts(self, table: dict[str, Any], key: str) -> tuple[float, dict[str, float]] | None:
+        memo = (id(table), key)
+        found = self._lifted.get(memo)
+        if found is None:
+            counts = table.get(key)
+            if counts is None:
+                return None
+            n, needing = int(counts[0]), counts[1]
+            found = (
+                self._lift(0, n, 1.0),
+                {
+                    code: self._lift(int(needing[code]), n, base / self.intents)
+                    for code, base in self.codes.items()
+                    if needing.get(code)
+                },
+            )
+            self._lifted[memo] = found
+        return found
+
+    @staticmethod
+    def _lift(k: int, n: int, prior: float) -> float:
+        """log(P(code | x) / P(code)), P smoothed towards the prior, clipped."""
+        p = (k + SMOOTHING * prior) / (n + SMOOTHING)
+        return max(-MAX_LIFT, min(MAX_LIFT, math.log(p / prior)))
+
+    def lifts(self, code: str, stems: Sequence[str], anchor: str) -> tuple[float, float]:
+        """(the strongest word lift of the question's stems, the anchor's lift) for ``code``;
+        0 for a code the training never saw."""
+        if code not in self.codes or not self.intents:
+            return 0.0, 0.0
+        words, lifts = self.words, self._lifts
+        found = [
+            t[1].get(code, t[0]) for s in stems if s in words and (t := lifts(words, s)) is not None
+        ]
+        word = max(found) if found else 0.0
+        pair = 0.0
+        if anchor != code and (t := lifts(self.anchors, anchor)) is not None:
+            pair = t[1].get(code, t[0])
+        return word, pair
+
+
+def load_ranker(path: Path | str | None = None) -> CtxRanker:
+    """Read a ranker file; CtxRankerError when it is missing or not a ranker."""
+    target = Path(path) if path is not None else DEFAULT_PATH
+    try:
+        data = json.loads(target.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise CtxRankerError(f"{target}: no such file") from None
+    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as err:
+        raise CtxRankerError(f"{target}: unreadable ({err})") from None
+    if not isinstance(data, dict):
+        raise CtxRankerError(f"{target}: not a ranker (a JSON object is expected)")
+    try:
+        return CtxRanker(data)
+    except CtxRankerError as err:
+        raise CtxRankerError(f"{target}: {err}") from None
+
+
+_CACHE: dict[str, tuple[CtxRanker | None, str]] = {}
+
+
+def shared_ranker(path: Path | str | None = None) -> tuple[CtxRanker | None, str]:
+    """The ranker for ``path`` (default: the shipped one), read once per process.
+
+    Returns (ranker, "") or (None, warning): the translator then keeps the rules' CTX.
+    """
+    key = str(path or DEFAULT_PATH)
+    found = _CACHE.get(key)
+    if found is None:
+        try:
+            found = (load_ranker(key), "")
+        except CtxRankerError as err:
+            found = (None, f"CTX ranker not used, rules only: {err}")
+        _CACHE[key] = found
+    return found

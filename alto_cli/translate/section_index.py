@@ -1,0 +1,183 @@
+"""A section-level BM25 index over every code's documents, for the CTX re-ranker.
+
+The salient-term lists (``doc_terms``) keep 80 words a code; a question's word outside them
+("fido2" in the MFA policy) tells the matcher nothing. This index keeps every word: each
+source document is split at its headings into sections, and every section of every code is
+scored with BM25 (IDF over all sections), over the same normalised stems the matcher uses.
+
+It is built with the document terms when the registry snapshot is built, and stored compact:
+a section table (its code) and, per stem, one string of "section weight" pairs, decoded only
+for the stems a question holds (a question costs a few dict look-ups).
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections import Counter
+from collections.abc import Iterable
+from pathlib import Path
+from typing import Any
+
+from alto_cli.translate import lexicon
+from alto_cli.translate.text import stem, words
+
+# Under this key of the document terms (never a code): the index as ``build`` returns it.
+SECTIONS_KEY = "*sections"
+K1 = 1.2
+B = 0.75
+HEADING_WEIGHT = 2  # a heading's words count twice in its section
+_FRONT_MATTER = re.compile(r"\A---\n.*?\n---\n", re.S)
+_SKIP = lexicon.STOP_WORDS | lexicon.FORMAT_WORDS | lexicon.FILLER_WORDS
+
+
+def index_stem(token: str) -> str | None:
+    """The stem a word is indexed under (the matcher's), or None for a word never indexed."""
+    if token in _SKIP or len(token) < 2 or token.isdigit():
+        return None
+    return stem(lexicon.TOKEN_SYNONYMS.get(token, token))
+
+
+def split_sections(text: str) -> list[list[str]]:
+    """A document's sections: the lines from one heading to the next (the heading first)."""
+    text = _FRONT_MATTER.sub("", text)
+    sections: list[list[str]] = [[]]
+    for line in text.splitlines():
+        if line.lstrip().startswith("#") and sections[-1]:
+            sections.append([])
+        sections[-1].append(line)
+    return [s for s in sections if any(line.strip() for line in s)]
+
+
+def _section_counts(lines: list[str]) -> Counter[str]:
+    counts: Counter[str] = Counter()
+    for line in lines:
+        weight = HEADING_WEIGHT if line.lstrip().startswith("#") else 1
+        for token in words(line):
+            term = index_stem(token)
+            if term is not None:
+                counts[term] += weight
+    return counts
+
+
+def build(files: dict[str, list[Path]]) -> dict[str, Any]:
+    """The index of every code's source files: {"codes": [code of each section],
+    "postings": {stem: "section weight section weight ..."}} (weights BM25, 2 decimals)."""
+    codes: list[str] = []
+    counted: list[Counter[str]] = []
+    for code in sorted(files):
+        for path in files[code]:
+            try:
+                text = path.read_text(encoding="utf-8", errors="replace")
+            except OSError:
+                continue
+            for lines in split_sections(text):
+                counts = _section_counts(lines)
+                if counts:
+                    codes.append(code)
+                    counted.append(counts)
+    n = len(counted)
+    if not n:
+        return {"codes": [], "postings": {}}
+    lengths = [sum(c.values()) for c in counted]
+    average = sum(lengths) / n
+    df: Counter[str] = Counter()
+    for counts in counted:
+        df.update(counts.keys())
+    postings: dict[str, list[str]] = {}
+    for section, (counts, length) in enumerate(zip(counted, lengths, strict=True)):
+        norm = K1 * (1 - B + B * length / average)
+        for term, tf in counts.items():
+            idf = math.log(1 + (n - df[term] + 0.5) / (df[term] + 0.5))
+            weight = round(idf * tf * (K1 + 1) / (tf + norm), 2)
+            if weight > 0:
+                postings.setdefault(term, []).append(f"{section} {weight:g}")
+    return {"codes": codes, "postings": {t: " ".join(p) for t, p in sorted(postings.items())}}
+
+
+class SectionIndex:
+    """The stored index, read lazily: a stem's postings are decoded on first use."""
+
+    __slots__ = ("_decoded", "_raw", "code_of", "codes")
+
+    def __init__(self, data: dict[str, Any] | None) -> None:
+        data = data or {}
+        self.code_of: list[str] = list(data.get("codes", ()))
+        self.codes = frozenset(self.code_of)
+        self._raw: dict[str, str] = dict(data.get("postings", {}))
+        self._decoded: dict[str, tuple[tuple[tuple[int, float], ...], frozenset[str], float]] = {}
+
+    def __bool__(self) -> bool:
+        return bool(self.code_of)
+
+    def postings(self, term: str) -> tuple[tuple[int, float], ...]:
+        return self._entry(term)[0]
+
+    def _entry(self, term: str) -> tuple[tuple[tuple[int, float], ...], frozenset[str], float]:
+        """A stem's postings, decoded once, with the codes they belong to and its IDF."""
+        found = self._decoded.get(term)
+        if found is None:
+            raw = self._raw.get(term)
+            parts = raw.split() if raw else ()
+            postings = tuple(
+                (int(parts[i]), float(parts[i + 1])) for i in range(0, len(parts) - 1, 2)
+            )
+            n, df = len(self.code_of), len(postings)
+            idf = math.log(1 + (n - df + 0.5) / (df + 0.5)) if df else 0.0
+            found = (postings, frozenset(self.code_of[s] for s, _ in postings), idf)
+            if len(self._decoded) < 100_000:
+                self._decoded[term] = found
+        return found
+
+    def score(self, stems: Iterable[str]) -> CodeScores:
+        """Per code: its best section's BM25 score for these stems, and which of the stems
+        its documents use (each distinct stem counted once)."""
+        sections: dict[int, float] = {}
+        uses: dict[str, set[str]] = {}
+        idf: dict[str, float] = {}
+        terms = list(dict.fromkeys(stems))
+        entry, get = self._entry, sections.get
+        for term in terms:
+            postings, codes, term_idf = entry(term)
+            if not postings:
+                continue
+            idf[term] = term_idf
+            for section, weight in postings:
+                sections[section] = get(section, 0.0) + weight
+            for code in codes:
+                found = uses.get(code)
+                if found is None:
+                    uses[code] = {term}
+                else:
+                    found.add(term)
+        best: dict[str, float] = {}
+        code_of = self.code_of
+        for section, total in sections.items():
+            code = code_of[section]
+            if total > best.get(code, 0.0):
+                best[code] = total
+        return CodeScores(best, uses, len(terms), idf)
+
+
+class CodeScores:
+    """``SectionIndex.score``'s answer for one question."""
+
+    __slots__ = ("best", "idf", "rank", "terms", "top", "uses")
+
+    def __init__(
+        self,
+        best: dict[str, float],
+        uses: dict[str, set[str]],
+        terms: int,
+        idf: dict[str, float] | None = None,
+    ) -> None:
+        self.idf = idf or {}  # stem -> its IDF over sections (stems some section uses)
+        self.best = best  # code -> its best section's score
+        self.uses = uses  # code -> the question stems its documents use
+        self.terms = terms  # distinct question stems looked up
+        self.top = max(best.values(), default=0.0)
+        ranked = sorted(best, key=lambda c: (-best[c], c))
+        self.rank = {code: i for i, code in enumerate(ranked)}
+
+    def ranked(self) -> list[str]:
+        return sorted(self.rank, key=self.rank.__getitem__)
