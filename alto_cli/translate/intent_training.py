@@ -31,6 +31,7 @@ TRAINING_FILES = (
     "benchmarks/translation/questions.jsonl",
     "benchmarks/translation/questions_more.jsonl",
     "benchmarks/translation/questions_extra.jsonl",
+    "benchmarks/translation/questions_dev4.jsonl",
 )
 DIGITS = 4  # decimals kept in the file
 
