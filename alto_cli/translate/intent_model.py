@@ -25,7 +25,7 @@ import sys
 from array import array
 from collections.abc import Iterable, Sequence
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 FORMAT_VERSION = 2
 DEFAULT_PATH = Path(__file__).resolve().parent / "data" / "intent_model.json"
@@ -149,13 +149,37 @@ class IntentModel:
         return probs
 
 
-def oos_features(codes: Iterable[str], rule_out_of_scope: bool, off_topic: bool) -> list[str]:
+class EverydaySignal(NamedTuple):
+    """The question's words of the everyday lexicon (``everyday``), as the head reads them."""
+
+    words: int = 0  # everyday words
+    content: int = 0  # content (non-stop) words
+    beside_anchor: bool = False  # one next to the question's only IT word
+    anchor_weight: int = 0  # the translator's ``_anchor_weight``
+
+
+def oos_features(
+    codes: Iterable[str],
+    rule_out_of_scope: bool,
+    off_topic: bool,
+    everyday: EverydaySignal = EverydaySignal(),
+) -> list[str]:
     """The rule features the out-of-scope head reads (training builds them the same way)."""
     found = [f"CTX={code}" for code in codes]
     if rule_out_of_scope:
         found.append("RULE_OOS")
     if off_topic:
         found.append("OFF_TOPIC")
+    if everyday.words:
+        found.append("EVERYDAY")
+        if everyday.words >= 2:
+            found.append("EVERYDAY_2")
+        if everyday.words * 3 >= everyday.content:
+            found.append("EVERYDAY_THIRD")  # a third of the content words or more
+        if everyday.beside_anchor:
+            found.append("EVERYDAY_BESIDE_ANCHOR")
+        if everyday.words >= everyday.anchor_weight:
+            found.append("EVERYDAY_OUTWEIGHS")
     return found
 
 
