@@ -23,25 +23,26 @@ DEFAULT_PATH = Path(__file__).resolve().parent / "data" / "everyday_words.txt"
 
 
 def base_forms(word: str) -> tuple[str, ...]:
-    """The word and the forms it may be an inflection of ("lizards" -> "lizard", "ies" -> "y",
-    "-ed"/"-ing" with and without a final "e" or a doubled consonant). Irregular forms
-    ("children", "geese") are listed in the file itself."""
+    """The word and the forms it may be an inflection of: "lizards" -> "lizard", "puppies" ->
+    "puppy", "boxes" -> "box", "baking" -> "bake", "knitting" -> "knit". A bare form under
+    four letters is tried only after a doubled consonant: "coding" and "rated" are no "cod"
+    and "rat". Irregular forms ("children", "geese") are listed in the file itself."""
     forms = [word]
     n = len(word)
     if n > 3 and word.endswith("s") and not word.endswith("ss"):
         forms.append(word[:-1])
         if word.endswith("ies"):
             forms.append(word[:-3] + "y")
-        elif word.endswith("es"):
+        elif word.endswith(("ses", "xes", "zes", "ches", "shes", "oes")):
             forms.append(word[:-2])
-    if n > 4 and word.endswith("ed"):
-        forms += [word[:-2], word[:-1]]
-        if word[-3] == word[-4]:
-            forms.append(word[:-3])
-    if n > 5 and word.endswith("ing"):
-        forms += [word[:-3], word[:-3] + "e"]
-        if word[-4] == word[-5]:
-            forms.append(word[:-4])
+    for suffix in ("ed", "ing"):
+        if n > len(suffix) + 2 and word.endswith(suffix):
+            bare = word[: -len(suffix)]
+            forms.append(bare + "e")
+            if bare[-1] == bare[-2]:
+                forms.append(bare[:-1])
+            elif len(bare) >= 4:
+                forms.append(bare)
     return tuple(forms)
 
 
