@@ -122,3 +122,20 @@ def test_the_strong_anchor_guard_still_holds():
 def test_an_everyday_question_with_no_registry_word_is_out_of_scope(rules):
     result = rules.translate("are geckos or tortoises easier pets for a small garden")
     assert result.out_of_scope and result.fields.ctx == ()
+
+
+def test_an_everyday_word_is_never_respelt_into_an_it_word(rules):
+    everyday = EverydayWords.for_matcher(rules.matcher)
+    assert "sourdough" not in everyday  # not in the lexicon: the test below needs one that is
+    assert "tortoises" in everyday
+    assert rules._spelling_fix("tortoises") is None
+    result = rules.translate("which lettuce do tortoises like best")
+    assert not any(c.startswith("spelling:") for c in result.evidence["Q"]["evidence"])
+
+
+def test_everyday_words_count_against_a_weak_it_anchor_in_the_rules(rules):
+    # one registry word among two everyday ones: the rules call it out of scope
+    result = rules.translate("my grandmother has cluster migraines")
+    assert result.out_of_scope
+    assert "everyday topic" in result.reason
+    assert "migraines" in result.reason or "grandmother" in result.reason

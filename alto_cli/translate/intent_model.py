@@ -158,11 +158,14 @@ class EverydaySignal(NamedTuple):
     anchor_weight: int = 0  # the translator's ``_anchor_weight``
 
 
+NO_EVERYDAY_WORDS = EverydaySignal()
+
+
 def oos_features(
     codes: Iterable[str],
     rule_out_of_scope: bool,
     off_topic: bool,
-    everyday: EverydaySignal = EverydaySignal(),
+    everyday: EverydaySignal = NO_EVERYDAY_WORDS,
 ) -> list[str]:
     """The rule features the out-of-scope head reads (training builds them the same way)."""
     found = [f"CTX={code}" for code in codes]

@@ -4,7 +4,8 @@ No network. CMD, FMT, U and L come from cue lexicons (``lexicon``); CTX from mat
 registry's vocabulary (``matcher``); Q from the question's content words with verbs
 abbreviated. Misspelt words are corrected against the registry's and the cues' vocabulary
 first. A question that matches no code, or whose few IT words sit among everyday topics
-("my football team"), is out of scope: no CTX and a low confidence.
+("my football team", "cluster headaches": the cue lists and the everyday lexicon,
+``everyday``), is out of scope: no CTX and a low confidence.
 
 A small shipped linear model (``intent_model``, pure Python) reads the same normalised words
 plus the rules' decisions, and overrides the rules' CMD (and out-of-scope verdict) when it is
@@ -547,6 +548,7 @@ class LocalTranslator:
             and word not in _CUE_VOCABULARY
             and not matcher.is_known(word)
             and word not in matcher.written
+            and word not in self.everyday_words  # "lizards" is no misspelt "wizards"
         ):
             fixed = matcher.spell().correct(word)
             # an inflection ("approves") is no typo: stems already match it
@@ -558,14 +560,19 @@ class LocalTranslator:
         """(stem, stop word, off-topic word, everyday-lexicon word) of one word, memoised: they
         hang on the word alone."""
         word_stem = stem(lexicon.TOKEN_SYNONYMS.get(word, word))
-        off_topic = word in lexicon.OFF_TOPIC_WORDS or (
-            word_stem in self.everyday and word not in self.it_words
-        )
         is_stop = word in lexicon.STOP_WORDS
+        # the everyday lexicon less the registry's and its documents' words (``everyday``)
         everyday = (
             not is_stop
             and word not in self.it_words
             and self.everyday_words.entry(word, word_stem) is not None
+        )
+        # grouped CV (README): as an off-topic word for the rules too, OOS caught by the rules
+        # 84.2 -> 91.8 %, false OOS 3.9 -> 3.9 %
+        off_topic = (
+            everyday
+            or word in lexicon.OFF_TOPIC_WORDS
+            or (word_stem in self.everyday and word not in self.it_words)
         )
         facts = (word_stem, is_stop, off_topic, everyday)
         if len(self._facts) < _MEMO_SIZE:
