@@ -37,7 +37,8 @@ def test_shipped_model_is_trained_on_the_current_data():
 
 def test_model_file_is_package_data():
     pyproject = (ROOT / "pyproject.toml").read_text(encoding="utf-8")
-    assert '"alto_cli.translate" = ["data/*.json"]' in pyproject
+    # the model and the everyday lexicon (``everyday``) ship with the package
+    assert '"alto_cli.translate" = ["data/*.json", "data/*.txt"]' in pyproject
     assert DEFAULT_PATH.parent.name == "data" and DEFAULT_PATH.suffix == ".json"
 
 

@@ -149,13 +149,47 @@ class IntentModel:
         return probs
 
 
-def oos_features(codes: Iterable[str], rule_out_of_scope: bool, off_topic: bool) -> list[str]:
+class EverydaySignal:
+    """The question's words of the everyday lexicon (``everyday``), as the head reads them.
+
+    A plain class: a NamedTuple or dataclass costs ~1.5 ms of start-up on every run."""
+
+    __slots__ = ("anchor_weight", "beside_anchor", "content", "words")
+
+    def __init__(
+        self, words: int = 0, content: int = 0, beside_anchor: bool = False, anchor_weight: int = 0
+    ) -> None:
+        self.words = words  # everyday words
+        self.content = content  # content (non-stop) words
+        self.beside_anchor = beside_anchor  # one next to the question's only IT word
+        self.anchor_weight = anchor_weight  # the translator's ``_anchor_weight``
+
+
+NO_EVERYDAY_WORDS = EverydaySignal()
+
+
+def oos_features(
+    codes: Iterable[str],
+    rule_out_of_scope: bool,
+    off_topic: bool,
+    everyday: EverydaySignal = NO_EVERYDAY_WORDS,
+) -> list[str]:
     """The rule features the out-of-scope head reads (training builds them the same way)."""
     found = [f"CTX={code}" for code in codes]
     if rule_out_of_scope:
         found.append("RULE_OOS")
     if off_topic:
         found.append("OFF_TOPIC")
+    if everyday.words:
+        found.append("EVERYDAY")
+        if everyday.words >= 2:
+            found.append("EVERYDAY_2")
+        if everyday.words * 3 >= everyday.content:
+            found.append("EVERYDAY_THIRD")  # a third of the content words or more
+        if everyday.beside_anchor:
+            found.append("EVERYDAY_BESIDE_ANCHOR")
+        if everyday.words >= everyday.anchor_weight:
+            found.append("EVERYDAY_OUTWEIGHS")
     return found
 
 

@@ -24,10 +24,11 @@ from typing import Any
 from alto_cli.translate.intent_model import FORMAT_VERSION, ngrams, rule_token
 
 COMMANDS = ("DI", "EX", "FA", "GC", "PL")
-# What ``make model`` trains on, relative to the repository root. The registry is an input
-# too: the rules' CTX codes are features.
+# What ``make model`` trains on, relative to the repository root. The registry and the
+# everyday lexicon are inputs too: the rules' CTX codes and the lexicon's words are features.
 TRAINING_FILES = (
     "ctx_registry.yaml",
+    "alto_cli/translate/data/everyday_words.txt",
     "benchmarks/translation/questions.jsonl",
     "benchmarks/translation/questions_more.jsonl",
     "benchmarks/translation/questions_extra.jsonl",
@@ -314,7 +315,7 @@ def build_all(root: Path, settings: Settings = Settings()) -> dict[str, str]:
 
     paths = [root / name for name in TRAINING_FILES]
     translator = LocalTranslator(load_registry(paths[0]), intent_model=None, ctx_ranker=None)
-    rows = [row for path in paths[1:] for row in load_rows(path)]
+    rows = [row for path in paths if path.suffix == ".jsonl" for row in load_rows(path)]
     examples = featurise(translator, rows)
     model = train(
         examples,

@@ -4,7 +4,8 @@ No network. CMD, FMT, U and L come from cue lexicons (``lexicon``); CTX from mat
 registry's vocabulary (``matcher``); Q from the question's content words with verbs
 abbreviated. Misspelt words are corrected against the registry's and the cues' vocabulary
 first. A question that matches no code, or whose few IT words sit among everyday topics
-("my football team"), is out of scope: no CTX and a low confidence.
+("my football team", "cluster headaches": the cue lists and the everyday lexicon,
+``everyday``), is out of scope: no CTX and a low confidence.
 
 A small shipped linear model (``intent_model``, pure Python) reads the same normalised words
 plus the rules' decisions, and overrides the rules' CMD (and out-of-scope verdict) when it is
@@ -21,7 +22,14 @@ from alto_cli.language.symbols import Command, Format, Language, Role
 from alto_cli.translate import ctx_ranker, lexicon
 from alto_cli.translate.ctx_cover import cover_gain
 from alto_cli.translate.ctx_ranker import CtxRanker, shared_ranker
-from alto_cli.translate.intent_model import IntentModel, oos_features, rule_token, shared_model
+from alto_cli.translate.everyday import EverydayWords
+from alto_cli.translate.intent_model import (
+    EverydaySignal,
+    IntentModel,
+    oos_features,
+    rule_token,
+    shared_model,
+)
 from alto_cli.translate.lexicon import words_of
 from alto_cli.translate.matcher import CtxMatcher, CtxResult, matcher_for
 from alto_cli.translate.normal_form import QueryForm
@@ -183,6 +191,7 @@ class _Question:
         self.stems: list[str] = []
         self.stop: list[bool] = []
         self.off_topic: list[bool] = []  # everyday words ("football"), not IT ones
+        self.everyday: list[bool] = []  # words of the everyday lexicon (``everyday``)
         self.drop: set[int] = set()  # positions left out of Q
         self.not_evidence: set[int] = set()  # positions that are no CTX evidence
         self.evidence_mask: list[bool] = []  # per position: CTX evidence (set by ``_ctx``)
@@ -305,7 +314,8 @@ class LocalTranslator:
         self.synonym_first = frozenset(self.synonyms)
         # per-word facts that hang on the registry alone, memoised across questions
         self._spelling: dict[str, str | None] = {}
-        self._facts: dict[str, tuple[str, bool, bool]] = {}
+        self._facts: dict[str, tuple[str, bool, bool, bool]] = {}
+        self.everyday_words = EverydayWords.for_matcher(self.matcher)
 
     # -- public
     @property
@@ -382,18 +392,19 @@ class LocalTranslator:
         out_of_scope = not ctx.codes or (
             bool(off_topic) and len(off_topic) >= self._anchor_weight(q, ctx)
         )
+        head_features = oos_features(
+            ctx.codes, out_of_scope, bool(off_topic), self._everyday_signal(q, ctx)
+        )
         if features is not None:
             features.update(
                 words=list(q.words),
                 rule_cmd=command.value,
                 has_ctx=bool(ctx.codes),
-                oos_features=oos_features(ctx.codes, out_of_scope, bool(off_topic)),
+                oos_features=head_features,
             )
         oos_note: dict[str, Any] = {}
         if model is not None and model.oos_enabled and ctx.codes:
-            p_oos = model.out_of_scope_prob(
-                text, oos_features(ctx.codes, out_of_scope, bool(off_topic))
-            )
+            p_oos = model.out_of_scope_prob(text, head_features)
             oos_note = {"model_out_of_scope": round(p_oos, 2)}
             model_says = p_oos >= model.oos_threshold
             if model_says and not out_of_scope and self._anchor_weight(q, ctx) >= STRONG_ANCHOR:
@@ -548,8 +559,8 @@ class LocalTranslator:
             self._dropwords_of(q, _COMMAND_VERBS[command])
 
     @staticmethod
-    def _anchor_weight(q: _Question, ctx: CtxResult) -> int:
-        """How strongly the question is IT: registry words, an acronym ("vpn") counting twice.
+    def _anchors(ctx: CtxResult) -> set[int]:
+        """Positions of the registry words the candidate codes matched (their IT words).
 
         Words only a code's documents explain are no anchor: documents use everyday words.
         """
@@ -557,9 +568,33 @@ class LocalTranslator:
         for m in ctx.matches:
             if m.verdict:  # a candidate, kept or not: its words are IT words either way
                 explained |= m.positions - m.doc_positions
+        return explained
+
+    @classmethod
+    def _anchor_weight(cls, q: _Question, ctx: CtxResult) -> int:
+        """How strongly the question is IT: registry words, an acronym ("vpn") counting twice."""
+        explained = cls._anchors(ctx)
         return len(explained) + sum(
             1 for i in explained if i < len(q.words) and q.words[i] in lexicon.ACRONYMS
         )
+
+    def _everyday_signal(self, q: _Question, ctx: CtxResult) -> EverydaySignal:
+        """What the out-of-scope head reads of the everyday lexicon's words in ``q``."""
+        if not any(q.everyday):
+            return EverydaySignal()
+        content = [i for i, stop in enumerate(q.stop) if not stop]
+        everyday = [i for i in content if q.everyday[i]]
+        anchors = self._anchors(ctx)
+        beside = False
+        if len(anchors) == 1:
+            # the only IT word with an everyday word next to it, stop words skipped:
+            # "cluster headaches", "the lizard's monitor"
+            (anchor,) = anchors
+            if anchor in content:
+                at = content.index(anchor)
+                near = content[max(0, at - 1) : at + 2]
+                beside = any(q.everyday[i] for i in near)
+        return EverydaySignal(len(everyday), len(content), beside, self._anchor_weight(q, ctx))
 
     # -- analysis
     def _analyse(self, question: str) -> _Question:
@@ -589,6 +624,7 @@ class LocalTranslator:
         q.stems = [f[0] for f in found]
         q.stop = [f[1] for f in found]
         q.off_topic = [f[2] for f in found]
+        q.everyday = [f[3] for f in found]
         return q
 
     def _spelling_fix(self, word: str) -> str | None:
@@ -601,6 +637,7 @@ class LocalTranslator:
             and word not in _CUE_VOCABULARY
             and not matcher.is_known(word)
             and word not in matcher.written
+            and word not in self.everyday_words  # "lizards" is no misspelt "wizards"
         ):
             fixed = matcher.spell().correct(word)
             # an inflection ("approves") is no typo: stems already match it
@@ -608,13 +645,25 @@ class LocalTranslator:
                 return fixed
         return None
 
-    def _word_facts(self, word: str) -> tuple[str, bool, bool]:
-        """(stem, stop word, off-topic word) of one word, memoised: they hang on the word alone."""
+    def _word_facts(self, word: str) -> tuple[str, bool, bool, bool]:
+        """(stem, stop word, off-topic word, everyday-lexicon word) of one word, memoised: they
+        hang on the word alone."""
         word_stem = stem(lexicon.TOKEN_SYNONYMS.get(word, word))
-        off_topic = word in lexicon.OFF_TOPIC_WORDS or (
-            word_stem in self.everyday and word not in self.it_words
+        is_stop = word in lexicon.STOP_WORDS
+        # the everyday lexicon less the registry's and its documents' words (``everyday``)
+        everyday = (
+            not is_stop
+            and word not in self.it_words
+            and self.everyday_words.entry(word, word_stem) is not None
         )
-        facts = (word_stem, word in lexicon.STOP_WORDS, off_topic)
+        # grouped CV (README): as an off-topic word for the rules too, OOS caught by the rules
+        # 84.2 -> 91.8 %, false OOS 3.9 -> 3.9 %
+        off_topic = (
+            everyday
+            or word in lexicon.OFF_TOPIC_WORDS
+            or (word_stem in self.everyday and word not in self.it_words)
+        )
+        facts = (word_stem, is_stop, off_topic, everyday)
         if len(self._facts) < _MEMO_SIZE:
             self._facts[word] = facts
         return facts
