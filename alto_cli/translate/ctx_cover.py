@@ -95,8 +95,8 @@ def _explainer(matcher: Any, cand: Any, pos: int, ev: Evidence, chosen: list[Any
     return None
 
 
-def _gain(matcher: Any, cand: Any, chosen: list[Any]) -> tuple[float, list[str], dict[str, str]]:
-    """The specific weight ``cand`` adds to ``chosen``, its own words, and the borrowed ones."""
+def _own(matcher: Any, cand: Any, chosen: list[Any]) -> tuple[dict[str, float], dict[str, str]]:
+    """The specific weight of each word ``cand`` adds to ``chosen``, and the borrowed words."""
     own: dict[str, float] = {}
     borrowed: dict[str, str] = {}
     for pos, ev in cand.evidence.items():
@@ -105,13 +105,20 @@ def _gain(matcher: Any, cand: Any, chosen: list[Any]) -> tuple[float, list[str],
             borrowed.setdefault(ev.term, holder)
             continue
         own[ev.term] = own.get(ev.term, 0.0) + ev.weight * specificity(matcher, cand.code, ev)
+    return own, borrowed
+
+
+def _gain(matcher: Any, cand: Any, chosen: list[Any]) -> tuple[float, list[str], dict[str, str]]:
+    """The specific weight ``cand`` adds to ``chosen``, its own words, and the borrowed ones."""
+    own, borrowed = _own(matcher, cand, chosen)
     words = [f"{term!r} {weight:.2f}" for term, weight in own.items()]
     return sum(own.values()), words, borrowed
 
 
 def cover_gain(matcher: Any, cand: Any, chosen: list[Any]) -> float:
-    """The specific weight ``cand`` adds to ``chosen`` (the CTX re-ranker reads it)."""
-    return _gain(matcher, cand, chosen)[0]
+    """The specific weight ``cand`` adds to ``chosen`` (the CTX re-ranker reads it; no words
+    written out for the evidence)."""
+    return sum(_own(matcher, cand, chosen)[0].values())
 
 
 def choose(matcher: Any, candidates: list[Any]) -> list[Any]:
