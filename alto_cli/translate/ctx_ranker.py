@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import json
 import math
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from operator import mul
 from pathlib import Path
 from typing import Any
@@ -262,9 +262,25 @@ class CtxRanker:
     ) -> dict[str, float]:
         """{code: P(the question needs it)} in the candidates' order (``stems``: the
         question's content stems, ``anchor``: ``anchor_code``)."""
-        lifts = self.tables.for_question(stems, anchor)  # the stems' tables looked up once
-        probability = self.probability
-        return {code: probability([*row, *lifts(code)]) for code, row in rows}
+        tables = self.tables
+        found, paired = tables.question_tables(stems, anchor)  # looked up once, not per code
+        known = tables.codes if tables.intents else ()
+        weights, bias, exp = self.weights, self.bias, math.exp
+        probs: dict[str, float] = {}
+        for code, row in rows:  # ``probability`` and ``LiftTables.lifts``, inlined
+            word = pair = 0.0
+            if code in known:
+                if found:
+                    word = max([t[1].get(code, t[0]) for t in found])
+                if paired is not None and anchor != code:
+                    pair = paired[1].get(code, paired[0])
+            logit = bias + sum(map(mul, weights, [*row, word, pair]))
+            if logit >= 0:
+                probs[code] = 1.0 / (1.0 + exp(-logit))
+            else:
+                e = exp(logit)
+                probs[code] = e / (1.0 + e)
+        return probs
 
     def decide(self, probs: dict[str, float]) -> tuple[str, ...]:
         """The codes at or over the threshold, best first, at most ``max_codes``; the best
@@ -318,28 +334,23 @@ class LiftTables:
     def lifts(self, code: str, stems: Sequence[str], anchor: str) -> tuple[float, float]:
         """(the strongest word lift of the question's stems, the anchor's lift) for ``code``;
         0 for a code the training never saw."""
-        return self.for_question(stems, anchor)(code)
+        if code not in self.codes or not self.intents:
+            return 0.0, 0.0
+        found, paired = self.question_tables(stems, anchor)
+        word = max([t[1].get(code, t[0]) for t in found]) if found else 0.0
+        pair = 0.0
+        if anchor != code and paired is not None:
+            pair = paired[1].get(code, paired[0])
+        return word, pair
 
-    def for_question(
+    def question_tables(
         self, stems: Sequence[str], anchor: str
-    ) -> Callable[[str], tuple[float, float]]:
-        """``lifts`` for one question's stems and anchor, as a function of the code: the
-        question's tables are looked up once for all its candidates."""
+    ) -> tuple[list[tuple[float, dict[str, float]]], tuple[float, dict[str, float]] | None]:
+        """The lifts of the question's stems that the table holds, and the anchor's (None
+        when it has none)."""
         words, lifted = self.words, self._lifts
         found = [t for s in stems if s in words and (t := lifted(words, s)) is not None]
-        paired = lifted(self.anchors, anchor)
-        known, intents = self.codes, self.intents
-
-        def lifts(code: str) -> tuple[float, float]:
-            if code not in known or not intents:
-                return 0.0, 0.0
-            word = max([t[1].get(code, t[0]) for t in found]) if found else 0.0
-            pair = 0.0
-            if anchor != code and paired is not None:
-                pair = paired[1].get(code, paired[0])
-            return word, pair
-
-        return lifts
+        return found, lifted(self.anchors, anchor)
 
 
 def load_ranker(path: Path | str | None = None) -> CtxRanker:

@@ -407,7 +407,8 @@ class LocalTranslator:
 
         codes = () if out_of_scope else ctx.codes
         ranked: dict[str, float] = {}
-        if ctx.matches and (ranker is not None or features is not None):
+        # an out-of-scope question keeps no CTX: its rows only serve training
+        if ctx.matches and (features is not None or (ranker is not None and not out_of_scope)):
             rows, stems, anchor = self._ranker_rows(q, ctx, command, fmt)
             if features is not None:
                 features.update(ctx_rows=rows, ctx_stems=stems, ctx_anchor=anchor)

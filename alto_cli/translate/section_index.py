@@ -173,8 +173,9 @@ class CodeScores:
         self.found = found
         self.terms = terms  # distinct question stems looked up
         self.top = max(best.values(), default=0.0)
-        self._ranked = sorted(best, key=lambda c: (-best[c], c))
-        self.rank = {code: i for i, code in enumerate(self._ranked)}
+        # best score first, ties by code: the sort is stable, reversed too
+        self._ranked = sorted(sorted(best), key=best.__getitem__, reverse=True)
+        self.rank = dict(zip(self._ranked, range(len(self._ranked)), strict=True))
 
     @property
     def idf(self) -> dict[str, float]:
