@@ -91,7 +91,7 @@ def candidates(ctx: Any, scores: CodeScores) -> list[str]:
     for code in ctx.codes:  # the rules' choice is always a candidate
         if code not in found:
             found.append(code)
-    for code in scores.ranked()[:SECTION_CANDIDATES]:
+    for code in scores.ranked_codes[:SECTION_CANDIDATES]:
         if code not in found:
             found.append(code)
     return found
@@ -100,28 +100,8 @@ def candidates(ctx: Any, scores: CodeScores) -> list[str]:
 # The command's one-hot features, per command (built once, not per row).
 _COMMAND_ROWS = {c: tuple(float(c == other) for other in COMMANDS) for c in COMMANDS}
 _NO_COMMAND = (0.0,) * len(COMMANDS)
-
-
-def _match_row(m: Any, rank: int, top: float, chosen: bool, alone: bool) -> list[float]:
-    """The first 14 features: what the matcher found for the code."""
-    # the kind of each matched term ("keyword 'mfa'", "title 'api'", "document 'fido2'")
-    kinds = [t[:3] for t in m.terms]
-    return [
-        1.0,
-        math.log1p(m.score),
-        m.score / top if top else 0.0,
-        float(rank == 0),
-        1.0 / (1 + rank),
-        float(bool(m.verdict)),
-        float(chosen),
-        float(alone),
-        float(m.strong),
-        float(m.phrased),
-        min(3, kinds.count("key")) / 3,
-        float("tit" in kinds),
-        float("des" in kinds),
-        min(3, kinds.count("doc")) / 3,
-    ]
+_UNMATCHED = (0.0,) * 6  # the matcher's features 0-5 of a code it did not score
+_UNMATCHED_REST = (0.0,) * 6  # ... and 8-13
 
 
 def features(
@@ -149,32 +129,53 @@ def features(
     matches = ctx.matches
     top = matches[0].score if matches else 0.0
     codes = candidates(ctx, scores)
-    rank_of = {m.code: i for i, m in enumerate(matches)}
+    # the candidates open with the matcher's best codes, in its order: their rank is their
+    # index; the others are looked up among the rest of its matches
+    head = min(MATCHED_CANDIDATES, len(matches))
+    tail_rank = {m.code: i for i, m in enumerate(matches[head:], head)}
     n_terms = max(1, scores.terms)
     content = max(1, content)
     found = scores.found  # the stems some section uses, with the codes using each
-    total_idf = sum(idf for _, idf, _ in found) or 1.0
+    total_idf = sum([idf for _, idf, _ in found]) or 1.0
     anchor = anchor_code(ctx, rule_codes)
     gains = gains or {}
     best, section_ranks, section_top = scores.best, scores.rank, scores.top
-    alone = len(rule_codes) == 1
+    alone = float(len(rule_codes) == 1)
     # the same for every row of the question
     n_candidates = 1.0 / len(codes)
     n_rule_codes = len(rule_codes) / 3
     command_row = _COMMAND_ROWS.get(command, _NO_COMMAND)
     is_procedure = float(procedure)
     rows = []
-    for code in codes:
+    for k, code in enumerate(codes):
         chosen = code in rule_codes
-        rank = rank_of.get(code, -1)
+        rank = k if k < head else tail_rank.get(code, -1)
         if rank >= 0:
             m = matches[rank]
-            row = _match_row(m, rank, top, chosen, chosen and alone)
-            explains = len(m.positions) / content
+            score = m.score
+            relative = score / top if top else 0.0
+            # the kind of each matched term ("keyword 'mfa'", "title 'api'", "document 'x'")
+            kinds = [t[:3] for t in m.terms]
+            row = [
+                1.0,
+                math.log1p(score),
+                relative,
+                float(rank == 0),
+                1.0 / (1 + rank),
+                float(bool(m.verdict)),
+                float(chosen),
+                alone if chosen else 0.0,
+                float(m.strong),
+                float(m.phrased),
+                min(3, kinds.count("key")) / 3,
+                float("tit" in kinds),
+                float("des" in kinds),
+                min(3, kinds.count("doc")) / 3,
+                len(m.positions) / content,
+            ]
         else:  # a code only the section index proposed
-            row = [0.0] * 14
-            row[6] = float(chosen)
-            explains = 0.0
+            relative = 0.0
+            row = [*_UNMATCHED, float(chosen), 0.0, *_UNMATCHED_REST, 0.0]
         code_best = best.get(code, 0.0)
         section = code_best / section_top if section_top else 0.0
         section_rank = section_ranks.get(code)
@@ -192,7 +193,6 @@ def features(
                     residual += term_idf
         policy = code in policies
         row += [
-            explains,
             section,
             math.log1p(code_best),
             float(section_rank == 0),
@@ -204,7 +204,7 @@ def features(
             n_rule_codes,
             section if chosen else 0.0,
             0.0 if chosen else section,
-            0.0 if chosen else row[2],
+            0.0 if chosen else relative,
             *command_row,
             used_idf / total_idf,
             0.0 if code == anchor else residual / total_idf,

@@ -135,9 +135,9 @@ class SectionIndex:
         sections: dict[int, float] = {}
         found: list[tuple[str, float, frozenset[str]]] = []
         terms = list(dict.fromkeys(stems))
-        entry = self._entry
+        entry, decoded = self._entry, self._decoded.get
         for term in terms:
-            postings, codes, term_idf = entry(term)
+            postings, codes, term_idf = decoded(term) or entry(term)
             if not postings:
                 continue
             found.append((term, term_idf, codes))
@@ -159,7 +159,7 @@ class SectionIndex:
 class CodeScores:
     """``SectionIndex.score``'s answer for one question."""
 
-    __slots__ = ("_ranked", "best", "found", "rank", "terms", "top")
+    __slots__ = ("best", "found", "rank", "ranked_codes", "terms", "top")
 
     def __init__(
         self,
@@ -174,8 +174,9 @@ class CodeScores:
         self.terms = terms  # distinct question stems looked up
         self.top = max(best.values(), default=0.0)
         # best score first, ties by code: the sort is stable, reversed too
-        self._ranked = sorted(sorted(best), key=best.__getitem__, reverse=True)
-        self.rank = dict(zip(self._ranked, range(len(self._ranked)), strict=True))
+        ranked = sorted(sorted(best), key=best.__getitem__, reverse=True)
+        self.ranked_codes = ranked  # the codes, best section first (read only)
+        self.rank = dict(zip(ranked, range(len(ranked)), strict=True))
 
     @property
     def idf(self) -> dict[str, float]:
@@ -193,4 +194,4 @@ class CodeScores:
 
     def ranked(self) -> list[str]:
         """The codes, best section first."""
-        return list(self._ranked)
+        return list(self.ranked_codes)
