@@ -20,6 +20,7 @@ open, and the cover stops when the best adds less than ``KEEP_GAIN``.
 
 from __future__ import annotations
 
+from operator import itemgetter
 from typing import Any
 
 # Specific weight a further code must add to be kept: 0.4 of a keyword. A keyword that the
@@ -95,8 +96,8 @@ def _explainer(matcher: Any, cand: Any, pos: int, ev: Evidence, chosen: list[Any
     return None
 
 
-def _gain(matcher: Any, cand: Any, chosen: list[Any]) -> tuple[float, list[str], dict[str, str]]:
-    """The specific weight ``cand`` adds to ``chosen``, its own words, and the borrowed ones."""
+def _own(matcher: Any, cand: Any, chosen: list[Any]) -> tuple[dict[str, float], dict[str, str]]:
+    """The specific weight of each word ``cand`` adds to ``chosen``, and the borrowed words."""
     own: dict[str, float] = {}
     borrowed: dict[str, str] = {}
     for pos, ev in cand.evidence.items():
@@ -105,13 +106,18 @@ def _gain(matcher: Any, cand: Any, chosen: list[Any]) -> tuple[float, list[str],
             borrowed.setdefault(ev.term, holder)
             continue
         own[ev.term] = own.get(ev.term, 0.0) + ev.weight * specificity(matcher, cand.code, ev)
-    words = [f"{term!r} {weight:.2f}" for term, weight in own.items()]
-    return sum(own.values()), words, borrowed
+    return own, borrowed
+
+
+def _words(own: dict[str, float]) -> str:
+    """A candidate's own words for its verdict: "'alert' 1.00, 'page' 0.35"."""
+    return ", ".join(f"{term!r} {weight:.2f}" for term, weight in own.items())
 
 
 def cover_gain(matcher: Any, cand: Any, chosen: list[Any]) -> float:
-    """The specific weight ``cand`` adds to ``chosen`` (the CTX re-ranker reads it)."""
-    return _gain(matcher, cand, chosen)[0]
+    """The specific weight ``cand`` adds to ``chosen`` (the CTX re-ranker reads it; no words
+    written out for the evidence)."""
+    return sum(_own(matcher, cand, chosen)[0].values())
 
 
 def choose(matcher: Any, candidates: list[Any]) -> list[Any]:
@@ -122,18 +128,21 @@ def choose(matcher: Any, candidates: list[Any]) -> list[Any]:
     chosen: list[Any] = []
     left = list(candidates)
     # the gains of the round that stopped the cover: ``chosen`` has not changed since
-    last_round: dict[int, tuple[float, list[str], dict[str, str]]] = {}
+    last_round: dict[int, tuple[dict[str, float], dict[str, str]]] = {}
     while left:
-        scored = [(_gain(matcher, c, chosen), c) for c in left]
-        (gain, own, _), best = max(scored, key=lambda item: item[0][0])  # first of equals
+        scored = []
+        for c in left:
+            own, borrowed = _own(matcher, c, chosen)
+            scored.append((sum(own.values()), own, borrowed, c))
+        gain, own, _, best = max(scored, key=itemgetter(0))  # first of equals
         if chosen and gain < KEEP_GAIN:
-            last_round = {id(c): found for found, c in scored}
+            last_round = {id(c): (own, borrowed) for _, own, borrowed, c in scored}
             break
-        best.verdict = f"kept: explains {', '.join(own) or 'the most'}"
+        best.verdict = f"kept: explains {_words(own) or 'the most'}"
         chosen.append(best)
         left.remove(best)
     for cand in left:
-        gain, own, borrowed = last_round.get(id(cand)) or _gain(matcher, cand, chosen)
+        own, borrowed = last_round.get(id(cand)) or _own(matcher, cand, chosen)
         by_code: dict[str, list[str]] = {}
         for term, code in borrowed.items():
             by_code.setdefault(code, []).append(repr(term))
@@ -141,6 +150,7 @@ def choose(matcher: Any, candidates: list[Any]) -> list[Any]:
             f"{', '.join(t)} also in {code}'s match or documents" for code, t in by_code.items()
         ]
         if own:
-            reasons.append(f"its own words weigh {gain:.2f} < {KEEP_GAIN} ({', '.join(own)})")
+            gain = sum(own.values())
+            reasons.append(f"its own words weigh {gain:.2f} < {KEEP_GAIN} ({_words(own)})")
         cand.verdict = "dropped: " + "; ".join(reasons or ["nothing of its own"])
     return [c for c in candidates if c in chosen]

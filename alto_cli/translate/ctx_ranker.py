@@ -17,6 +17,7 @@ from __future__ import annotations
 import json
 import math
 from collections.abc import Sequence
+from operator import mul
 from pathlib import Path
 from typing import Any
 
@@ -90,10 +91,17 @@ def candidates(ctx: Any, scores: CodeScores) -> list[str]:
     for code in ctx.codes:  # the rules' choice is always a candidate
         if code not in found:
             found.append(code)
-    for code in scores.ranked()[:SECTION_CANDIDATES]:
+    for code in scores.ranked_codes[:SECTION_CANDIDATES]:
         if code not in found:
             found.append(code)
     return found
+
+
+# The command's one-hot features, per command (built once, not per row).
+_COMMAND_ROWS = {c: tuple(float(c == other) for other in COMMANDS) for c in COMMANDS}
+_NO_COMMAND = (0.0,) * len(COMMANDS)
+_UNMATCHED = (0.0,) * 6  # the matcher's features 0-5 of a code it did not score
+_UNMATCHED_REST = (0.0,) * 6  # ... and 8-13
 
 
 def features(
@@ -118,75 +126,94 @@ def features(
     ``policies``: the registry's policy codes; ``shared``: the candidates that matched a
     keyword another candidate lists too.
     """
-    by_code = {m.code: (i, m) for i, m in enumerate(ctx.matches)}
-    top = ctx.matches[0].score if ctx.matches else 0.0
+    matches = ctx.matches
+    top = matches[0].score if matches else 0.0
     codes = candidates(ctx, scores)
+    # the candidates open with the matcher's best codes, in its order: their rank is their
+    # index; the others are looked up among the rest of its matches
+    head = min(MATCHED_CANDIDATES, len(matches))
+    tail_rank = {m.code: i for i, m in enumerate(matches[head:], head)}
     n_terms = max(1, scores.terms)
     content = max(1, content)
-    users: dict[str, int] = {}
-    for used in scores.uses.values():
-        for term in used:
-            users[term] = users.get(term, 0) + 1
-    all_used = set(users)
-    idf = scores.idf
-    total_idf = sum(idf.get(t, 0.0) for t in all_used) or 1.0
+    found = scores.found  # the stems some section uses, with the codes using each
+    total_idf = sum([idf for _, idf, _ in found]) or 1.0
     anchor = anchor_code(ctx, rule_codes)
-    anchor_used = scores.uses.get(anchor, set())
     gains = gains or {}
+    best, section_ranks, section_top = scores.best, scores.rank, scores.top
+    alone = float(len(rule_codes) == 1)
+    # the same for every row of the question
+    n_candidates = 1.0 / len(codes)
+    n_rule_codes = len(rule_codes) / 3
+    command_row = _COMMAND_ROWS.get(command, _NO_COMMAND)
+    is_procedure = float(procedure)
     rows = []
-    for code in codes:
-        rank, m = by_code.get(code, (-1, None))
+    for k, code in enumerate(codes):
         chosen = code in rule_codes
-        section = scores.best.get(code, 0.0) / scores.top if scores.top else 0.0
-        used = scores.uses.get(code, set())
-        row = [0.0] * 14
-        if m is not None:
-            terms = m.terms
-            keywords = sum(t.startswith("keyword") for t in terms)
-            docs = sum(t.startswith("document") for t in terms)
+        rank = k if k < head else tail_rank.get(code, -1)
+        if rank >= 0:
+            m = matches[rank]
+            score = m.score
+            relative = score / top if top else 0.0
+            # the kind of each matched term ("keyword 'mfa'", "title 'api'", "document 'x'")
+            kinds = [t[:3] for t in m.terms]
             row = [
                 1.0,
-                math.log1p(m.score),
-                m.score / top if top else 0.0,
+                math.log1p(score),
+                relative,
                 float(rank == 0),
                 1.0 / (1 + rank),
                 float(bool(m.verdict)),
                 float(chosen),
-                float(chosen and len(rule_codes) == 1),
+                alone if chosen else 0.0,
                 float(m.strong),
                 float(m.phrased),
-                min(3, keywords) / 3,
-                float(any(t.startswith("title") for t in terms)),
-                float(any(t.startswith("description") for t in terms)),
-                min(3, docs) / 3,
+                min(3, kinds.count("key")) / 3,
+                float("tit" in kinds),
+                float("des" in kinds),
+                min(3, kinds.count("doc")) / 3,
+                len(m.positions) / content,
             ]
-        else:
-            row[6] = float(chosen)
-        section_rank = scores.rank.get(code)
-        relative = row[2]
+        else:  # a code only the section index proposed
+            relative = 0.0
+            row = [*_UNMATCHED, float(chosen), 0.0, *_UNMATCHED_REST, 0.0]
+        code_best = best.get(code, 0.0)
+        section = code_best / section_top if section_top else 0.0
+        section_rank = section_ranks.get(code)
+        # the stems its documents use: how many, only its own, their IDF, and the IDF of
+        # those the anchor's documents do not use
+        used = own = 0
+        used_idf = residual = 0.0
+        for _, term_idf, users in found:
+            if code in users:
+                used += 1
+                used_idf += term_idf
+                if len(users) == 1:
+                    own += 1
+                if anchor not in users:
+                    residual += term_idf
+        policy = code in policies
         row += [
-            (len(m.positions) / content) if m is not None else 0.0,
             section,
-            math.log1p(scores.best.get(code, 0.0)),
+            math.log1p(code_best),
             float(section_rank == 0),
             1.0 / (1 + section_rank) if section_rank is not None else 0.0,
-            len(used) / n_terms,
-            sum(1 for t in used if users[t] == 1) / n_terms,
-            len(all_used - used) / n_terms,
-            1.0 / len(codes),
-            len(rule_codes) / 3,
+            used / n_terms,
+            own / n_terms,
+            (len(found) - used) / n_terms,
+            n_candidates,
+            n_rule_codes,
             section if chosen else 0.0,
             0.0 if chosen else section,
             0.0 if chosen else relative,
-            *(float(command == c) for c in COMMANDS),
-            sum(idf.get(t, 0.0) for t in used) / total_idf,
-            0.0 if code == anchor else sum(idf.get(t, 0.0) for t in used - anchor_used) / total_idf,
+            *command_row,
+            used_idf / total_idf,
+            0.0 if code == anchor else residual / total_idf,
             float(code == anchor),
             min(3.0, gains.get(code, 0.0)) / 3,
-            float(procedure),
-            float(code in policies),
-            float(code in policies and policy_cue),
-            float(code in policies and procedure),
+            is_procedure,
+            float(policy),
+            float(policy and policy_cue),
+            float(policy and procedure),
             float(code in shared),
         ]
         rows.append((code, row))
@@ -223,7 +250,8 @@ class CtxRanker:
         self.training_files = tuple(data.get("training_files", ()))
 
     def probability(self, row: Sequence[float]) -> float:
-        logit = self.bias + sum(w * x for w, x in zip(self.weights, row, strict=True))
+        # map(mul) multiplies in C; sum adds in the same order as a generator would
+        logit = self.bias + sum(map(mul, self.weights, row))
         if logit >= 0:
             return 1.0 / (1.0 + math.exp(-logit))
         e = math.exp(logit)
@@ -234,8 +262,25 @@ class CtxRanker:
     ) -> dict[str, float]:
         """{code: P(the question needs it)} in the candidates' order (``stems``: the
         question's content stems, ``anchor``: ``anchor_code``)."""
-        lifts = self.tables.lifts
-        return {code: self.probability([*row, *lifts(code, stems, anchor)]) for code, row in rows}
+        tables = self.tables
+        found, paired = tables.question_tables(stems, anchor)  # looked up once, not per code
+        known = tables.codes if tables.intents else ()
+        weights, bias, exp = self.weights, self.bias, math.exp
+        probs: dict[str, float] = {}
+        for code, row in rows:  # ``probability`` and ``LiftTables.lifts``, inlined
+            word = pair = 0.0
+            if code in known:
+                if found:
+                    word = max([t[1].get(code, t[0]) for t in found])
+                if paired is not None and anchor != code:
+                    pair = paired[1].get(code, paired[0])
+            logit = bias + sum(map(mul, weights, [*row, word, pair]))
+            if logit >= 0:
+                probs[code] = 1.0 / (1.0 + exp(-logit))
+            else:
+                e = exp(logit)
+                probs[code] = e / (1.0 + e)
+        return probs
 
     def decide(self, probs: dict[str, float]) -> tuple[str, ...]:
         """The codes at or over the threshold, best first, at most ``max_codes``; the best
@@ -291,15 +336,21 @@ class LiftTables:
         0 for a code the training never saw."""
         if code not in self.codes or not self.intents:
             return 0.0, 0.0
-        words, lifts = self.words, self._lifts
-        found = [
-            t[1].get(code, t[0]) for s in stems if s in words and (t := lifts(words, s)) is not None
-        ]
-        word = max(found) if found else 0.0
+        found, paired = self.question_tables(stems, anchor)
+        word = max([t[1].get(code, t[0]) for t in found]) if found else 0.0
         pair = 0.0
-        if anchor != code and (t := lifts(self.anchors, anchor)) is not None:
-            pair = t[1].get(code, t[0])
+        if anchor != code and paired is not None:
+            pair = paired[1].get(code, paired[0])
         return word, pair
+
+    def question_tables(
+        self, stems: Sequence[str], anchor: str
+    ) -> tuple[list[tuple[float, dict[str, float]]], tuple[float, dict[str, float]] | None]:
+        """The lifts of the question's stems that the table holds, and the anchor's (None
+        when it has none)."""
+        words, lifted = self.words, self._lifts
+        found = [t for s in stems if s in words and (t := lifted(words, s)) is not None]
+        return found, lifted(self.anchors, anchor)
 
 
 def load_ranker(path: Path | str | None = None) -> CtxRanker:

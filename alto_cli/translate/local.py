@@ -96,7 +96,20 @@ _FLOW_CUES = frozenset(words_of("flow flows workflow workflows flowchart"))
 # workflow" is a format, not Git Workflows).
 _NOT_CTX_EVIDENCE = lexicon.FORMAT_WORDS | lexicon.CODE_NOUNS | _FLOW_CUES
 # A failure word inside a longer one ("AccessDenied", "ImagePullBackOff"): one regex scan.
-_has_failure_fragment = re.compile("|".join(map(re.escape, lexicon.FAILURE_FRAGMENTS))).search
+_failure_fragment_search = re.compile("|".join(map(re.escape, lexicon.FAILURE_FRAGMENTS))).search
+_FRAGMENT_MEMO: dict[str, bool] = {}
+
+
+def _has_failure_fragment(word: str) -> bool:
+    """``_failure_fragment_search`` memoised per word: the regex costs a microsecond."""
+    found = _FRAGMENT_MEMO.get(word)
+    if found is None:
+        found = _failure_fragment_search(word) is not None
+        if len(_FRAGMENT_MEMO) < 100_000:
+            _FRAGMENT_MEMO[word] = found
+    return found
+
+
 _CODE_WORDS = frozenset(lexicon.CODE_LANGUAGES) | lexicon.OTHER_CODE_LANGUAGES | lexicon.CODE_NOUNS
 _LANGUAGE_WORDS = frozenset(lexicon.CODE_LANGUAGES) | {"markdown", "md"}
 _HOW_QUANTITY = frozenset(words_of("many much long often big"))
@@ -418,7 +431,8 @@ class LocalTranslator:
 
         codes = () if out_of_scope else ctx.codes
         ranked: dict[str, float] = {}
-        if ctx.matches and (ranker is not None or features is not None):
+        # an out-of-scope question keeps no CTX: its rows only serve training
+        if ctx.matches and (features is not None or (ranker is not None and not out_of_scope)):
             rows, stems, anchor = self._ranker_rows(q, ctx, command, fmt)
             if features is not None:
                 features.update(ctx_rows=rows, ctx_stems=stems, ctx_anchor=anchor)
@@ -795,11 +809,15 @@ class LocalTranslator:
     @staticmethod
     def _failure_cues(q: _Question) -> list[str]:
         ws = q.words
-        found = [
-            w
-            for i, w in enumerate(ws)
-            if w in lexicon.FAILURE_WORDS and not (w == "down" and i and ws[i - 1] in _NOT_DOWN)
-        ]
+        found = (
+            []
+            if lexicon.FAILURE_WORDS.isdisjoint(q.wordset)  # most questions: no failure word
+            else [
+                w
+                for i, w in enumerate(ws)
+                if w in lexicon.FAILURE_WORDS and not (w == "down" and i and ws[i - 1] in _NOT_DOWN)
+            ]
+        )
         found += [" ".join(p) for p, _ in q.find(_FAILURE)]
         found += _symptoms(ws)
         for i, w in enumerate(ws):
@@ -924,9 +942,19 @@ def _names_language(ws: list[str], i: int) -> bool:
     return before in ("in", "using", "with") or after in lexicon.CODE_NOUNS
 
 
+# Every word ``_symptoms`` can start from: a question with none of them has no symptom.
+_SYMPTOM_TRIGGERS = (
+    lexicon.SYMPTOM_WORDS
+    | lexicon.SYMPTOM_NOUNS
+    | frozenset(("keeps", "keep", "kept", "stopped", "started", "anymore"))
+)
+
+
 def _symptoms(ws: list[str]) -> list[str]:
     """Failures told as a state of a thing: "has expired", "keeps restarting", "shows a warning"."""
-    found = []
+    found: list[str] = []
+    if _SYMPTOM_TRIGGERS.isdisjoint(ws):
+        return found
     last = len(ws) - 1
     for i, w in enumerate(ws):
         before = ws[i - 1] if i else ""

@@ -162,6 +162,15 @@ class CtxMatcher:
             term: math.log(1 + count / len(by_code)) / math.log(1 + count)
             for term, by_code in self.terms.items()
         }
+        # stem -> (code, weight * idf, why, a keyword or title word) for each code: what
+        # ``match`` adds, computed once
+        self.scored_terms = {
+            term: tuple(
+                (code, weight * self.idf[term], why, weight >= TITLE_WEIGHT)
+                for code, (weight, why) in by_code.items()
+            )
+            for term, by_code in self.terms.items()
+        }
         self.known_stems = frozenset(self.terms) | {
             s for phrases in self.phrases.values() for p in phrases for s in p.stems
         }
@@ -264,16 +273,15 @@ class CtxMatcher:
             for p in positions:
                 covered.setdefault(p, set()).add(phrase.code)
                 m.add(p, phrase.weight / len(positions), phrase.text, "phrase")
-        terms, keyword_stems, no_owners = self.terms, self.keyword_stems, frozenset[str]()
+        scored, keyword_stems = self.scored_terms, self.keyword_stems
         for i, term in enumerate(stems):
             if not evidence_mask[i]:
                 continue
-            by_code = terms.get(term)
-            if not by_code:
+            by_code = scored.get(term)
+            if by_code is None:
                 continue
-            idf = self.idf[term]
-            owners = covered.get(i, no_owners)
-            for code, (weight, why) in by_code.items():
+            owners = covered.get(i)
+            for code, weighted, why, strong in by_code:
                 if owners:
                     if code in owners:
                         continue  # its own phrase already counted this word
@@ -284,12 +292,14 @@ class CtxMatcher:
                 m = matches.get(code)
                 if m is None:
                     m = matches[code] = Match(code)
-                m.score += weight * idf
+                m.score += weighted
                 m.terms.append(why)
                 m.positions.add(i)
-                m.add(i, weight * idf, term, "word")
+                found = m.evidence.get(i)  # ``Match.add``, inlined
+                if found is None or weighted > found.weight:
+                    m.evidence[i] = Evidence(weighted, term, "word")
                 m.stems.add(term)
-                if weight >= TITLE_WEIGHT:
+                if strong:
                     m.strong = True
         if self.doc_words or self.doc_pairs:
             self._match_documents(stems, evidence_mask, matches)

@@ -114,6 +114,7 @@ _JOINS = {
     ("permission", "denied"): "denied",
 }
 
+_JOIN_FIRST = frozenset(first for first, _ in _JOINS)  # a pair can start only at these
 
 # What is never a topic, by command: the shared set plus the command's own cue words.
 _NOT_TOPIC_FOR = {
@@ -283,7 +284,9 @@ class QueryForm:
         n = len(q.words)
         while i < n:
             word = q.words[i]
-            joined = _JOINS.get((word, q.words[i + 1])) if i + 1 < n else None
+            joined = (
+                _JOINS.get((word, q.words[i + 1])) if i + 1 < n and word in _JOIN_FIRST else None
+            )
             if joined is not None and i not in drop:
                 word, span = joined, 2
             else:
@@ -296,7 +299,7 @@ class QueryForm:
             ):
                 i += span
                 continue
-            word = _canonical(word)
+            word = _CANONICAL.get(word) or _canonical(word)
             if (
                 word in not_topic
                 or (word in lexicon.ROLE_NOUNS and not is_known(word))

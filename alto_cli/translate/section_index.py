@@ -133,51 +133,65 @@ class SectionIndex:
         """Per code: its best section's BM25 score for these stems, and which of the stems
         its documents use (each distinct stem counted once)."""
         sections: dict[int, float] = {}
-        uses: dict[str, set[str]] = {}
-        idf: dict[str, float] = {}
+        found: list[tuple[str, float, frozenset[str]]] = []
         terms = list(dict.fromkeys(stems))
-        entry, get = self._entry, sections.get
+        entry, decoded = self._entry, self._decoded.get
         for term in terms:
-            postings, codes, term_idf = entry(term)
+            postings, codes, term_idf = decoded(term) or entry(term)
             if not postings:
                 continue
-            idf[term] = term_idf
+            found.append((term, term_idf, codes))
+            if not sections:
+                sections = dict(postings)  # the first term's weights: 0.0 + w is w
+                continue
+            get = sections.get
             for section, weight in postings:
                 sections[section] = get(section, 0.0) + weight
-            for code in codes:
-                found = uses.get(code)
-                if found is None:
-                    uses[code] = {term}
-                else:
-                    found.add(term)
         best: dict[str, float] = {}
         code_of = self.code_of
         for section, total in sections.items():
             code = code_of[section]
             if total > best.get(code, 0.0):
                 best[code] = total
-        return CodeScores(best, uses, len(terms), idf)
+        return CodeScores(best, found, len(terms))
 
 
 class CodeScores:
     """``SectionIndex.score``'s answer for one question."""
 
-    __slots__ = ("best", "idf", "rank", "terms", "top", "uses")
+    __slots__ = ("best", "found", "rank", "ranked_codes", "terms", "top")
 
     def __init__(
         self,
         best: dict[str, float],
-        uses: dict[str, set[str]],
+        found: list[tuple[str, float, frozenset[str]]],
         terms: int,
-        idf: dict[str, float] | None = None,
     ) -> None:
-        self.idf = idf or {}  # stem -> its IDF over sections (stems some section uses)
         self.best = best  # code -> its best section's score
-        self.uses = uses  # code -> the question stems its documents use
+        # (stem, its IDF over sections, the codes whose documents use it) for each question
+        # stem some section uses, in the question's order
+        self.found = found
         self.terms = terms  # distinct question stems looked up
         self.top = max(best.values(), default=0.0)
-        ranked = sorted(best, key=lambda c: (-best[c], c))
-        self.rank = {code: i for i, code in enumerate(ranked)}
+        # best score first, ties by code: the sort is stable, reversed too
+        ranked = sorted(sorted(best), key=best.__getitem__, reverse=True)
+        self.ranked_codes = ranked  # the codes, best section first (read only)
+        self.rank = dict(zip(ranked, range(len(ranked)), strict=True))
+
+    @property
+    def idf(self) -> dict[str, float]:
+        """stem -> its IDF over sections (the stems some section uses)."""
+        return {term: idf for term, idf, _ in self.found}
+
+    @property
+    def uses(self) -> dict[str, set[str]]:
+        """code -> the question stems its documents use."""
+        uses: dict[str, set[str]] = {}
+        for term, _, codes in self.found:
+            for code in codes:
+                uses.setdefault(code, set()).add(term)
+        return uses
 
     def ranked(self) -> list[str]:
-        return sorted(self.rank, key=self.rank.__getitem__)
+        """The codes, best section first."""
+        return list(self.ranked_codes)
