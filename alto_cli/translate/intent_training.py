@@ -33,6 +33,8 @@ TRAINING_FILES = (
     "benchmarks/translation/questions_more.jsonl",
     "benchmarks/translation/questions_extra.jsonl",
     "benchmarks/translation/questions_dev4.jsonl",
+    "benchmarks/translation/questions_dev5.jsonl",
+    "benchmarks/translation/questions_dev6.jsonl",
 )
 DIGITS = 4  # decimals kept in the file
 
