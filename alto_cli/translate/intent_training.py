@@ -35,6 +35,8 @@ TRAINING_FILES = (
     "benchmarks/translation/questions_dev4.jsonl",
     "benchmarks/translation/questions_dev5.jsonl",
     "benchmarks/translation/questions_dev6.jsonl",
+    "benchmarks/translation/questions_dev7.jsonl",
+    "benchmarks/translation/questions_dev8.jsonl",
 )
 DIGITS = 4  # decimals kept in the file
 
