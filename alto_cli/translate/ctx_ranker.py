@@ -14,13 +14,13 @@ and read lazily, once per process; a missing or unreadable file leaves the rules
 
 from __future__ import annotations
 
-import json
 import math
 from collections.abc import Sequence
 from operator import mul
 from pathlib import Path
 from typing import Any
 
+from alto_cli.translate.model_file import ModelFileError, read_model, shared
 from alto_cli.translate.section_index import CodeScores
 
 FORMAT_VERSION = 1
@@ -81,7 +81,7 @@ SMOOTHING = 2.0  # pseudo-counts of the code's base rate in each P(code | x)
 MAX_LIFT = 3.0
 
 
-class CtxRankerError(Exception):
+class CtxRankerError(ModelFileError):
     """The ranker file is missing, unreadable or not a ranker of this format."""
 
 
@@ -355,22 +355,7 @@ class LiftTables:
 
 def load_ranker(path: Path | str | None = None) -> CtxRanker:
     """Read a ranker file; CtxRankerError when it is missing or not a ranker."""
-    target = Path(path) if path is not None else DEFAULT_PATH
-    try:
-        data = json.loads(target.read_text(encoding="utf-8"))
-    except FileNotFoundError:
-        raise CtxRankerError(f"{target}: no such file") from None
-    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as err:
-        raise CtxRankerError(f"{target}: unreadable ({err})") from None
-    if not isinstance(data, dict):
-        raise CtxRankerError(f"{target}: not a ranker (a JSON object is expected)")
-    try:
-        return CtxRanker(data)
-    except CtxRankerError as err:
-        raise CtxRankerError(f"{target}: {err}") from None
-
-
-_CACHE: dict[str, tuple[CtxRanker | None, str]] = {}
+    return read_model(path or DEFAULT_PATH, CtxRanker, kind="ranker", error=CtxRankerError)
 
 
 def shared_ranker(path: Path | str | None = None) -> tuple[CtxRanker | None, str]:
@@ -378,12 +363,4 @@ def shared_ranker(path: Path | str | None = None) -> tuple[CtxRanker | None, str
 
     Returns (ranker, "") or (None, warning): the translator then keeps the rules' CTX.
     """
-    key = str(path or DEFAULT_PATH)
-    found = _CACHE.get(key)
-    if found is None:
-        try:
-            found = (load_ranker(key), "")
-        except CtxRankerError as err:
-            found = (None, f"CTX ranker not used, rules only: {err}")
-        _CACHE[key] = found
-    return found
+    return shared(path or DEFAULT_PATH, CtxRanker, kind="CTX ranker", error=CtxRankerError)

@@ -19,13 +19,14 @@ from __future__ import annotations
 
 import base64
 import binascii
-import json
 import math
 import sys
 from array import array
 from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import Any
+
+from alto_cli.translate.model_file import ModelFileError, read_model, shared
 
 FORMAT_VERSION = 2
 DEFAULT_PATH = Path(__file__).resolve().parent / "data" / "intent_model.json"
@@ -35,7 +36,7 @@ DEFAULT_PATH = Path(__file__).resolve().parent / "data" / "intent_model.json"
 # Parsing ~9,000 decimal numbers from JSON took 2.6 ms; decoding the packed rows takes ~0.1 ms.
 
 
-class IntentModelError(Exception):
+class IntentModelError(ModelFileError):
     """The model file is missing, unreadable or not a model of this format."""
 
 
@@ -195,22 +196,7 @@ def oos_features(
 
 def load_model(path: Path | str | None = None) -> IntentModel:
     """Read a model file; IntentModelError when it is missing or not a model."""
-    target = Path(path) if path is not None else DEFAULT_PATH
-    try:
-        data = json.loads(target.read_text(encoding="utf-8"))
-    except FileNotFoundError:
-        raise IntentModelError(f"{target}: no such file") from None
-    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as err:
-        raise IntentModelError(f"{target}: unreadable ({err})") from None
-    if not isinstance(data, dict):
-        raise IntentModelError(f"{target}: not a model (a JSON object is expected)")
-    try:
-        return IntentModel(data)
-    except IntentModelError as err:
-        raise IntentModelError(f"{target}: {err}") from None
-
-
-_CACHE: dict[str, tuple[IntentModel | None, str]] = {}
+    return read_model(path or DEFAULT_PATH, IntentModel, kind="model", error=IntentModelError)
 
 
 def shared_model(path: Path | str | None = None) -> tuple[IntentModel | None, str]:
@@ -218,12 +204,4 @@ def shared_model(path: Path | str | None = None) -> tuple[IntentModel | None, st
 
     Returns (model, "") or (None, warning): the translator then uses its rules alone.
     """
-    key = str(path or DEFAULT_PATH)
-    found = _CACHE.get(key)
-    if found is None:
-        try:
-            found = (load_model(key), "")
-        except IntentModelError as err:
-            found = (None, f"intent model not used, rules only: {err}")
-        _CACHE[key] = found
-    return found
+    return shared(path or DEFAULT_PATH, IntentModel, kind="intent model", error=IntentModelError)
