@@ -113,6 +113,7 @@ def features(
     policies: frozenset[str] = frozenset(),
     policy_cue: bool = False,
     shared: frozenset[str] = frozenset(),
+    codes: list[str] | None = None,
 ) -> list[tuple[str, list[float]]]:
     """(code, feature row) for every candidate of a question.
 
@@ -121,11 +122,13 @@ def features(
     question's content stems; ``content``: how many content words the question has;
     ``gains``: the cover's gain of each matched code over the anchor (``anchor``);
     ``procedure``: a how-to look-up; ``policies``: the registry's policy codes;
-    ``shared``: the candidates that matched a keyword another candidate lists too.
+    ``shared``: the candidates that matched a keyword another candidate lists too;
+    ``codes``: the candidates when already known (``candidates``).
     """
     matches = ctx.matches
     top = matches[0].score if matches else 0.0
-    codes = candidates(ctx, scores)
+    if codes is None:
+        codes = candidates(ctx, scores)
     # the candidates open with the matcher's best codes, in its order: their rank is their
     # index; the others are looked up among the rest of its matches
     head = min(MATCHED_CANDIDATES, len(matches))

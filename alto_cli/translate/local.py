@@ -432,13 +432,18 @@ class LocalTranslator:
         codes = () if out_of_scope else ctx.codes
         ranked: dict[str, float] = {}
         # an out-of-scope question keeps no CTX: its rows only serve training
+        only = ""  # the ranker's only candidate: kept whatever its probability
         if ctx.matches and (features is not None or (ranker is not None and not out_of_scope)):
-            rows, stems, anchor = self._ranker_rows(q, ctx, command, fmt)
+            rows, stems, anchor = self._ranker_rows(q, ctx, command, fmt, features is not None)
             if features is not None:
                 features.update(ctx_rows=rows, ctx_stems=stems, ctx_anchor=anchor)
             if ranker is not None and not out_of_scope:
-                ranked = ranker.probabilities(rows, stems, anchor)
-                codes = self._ranked_codes(ctx, ranker.decide(ranked))
+                if len(rows) == 1:
+                    only = rows[0][0]
+                    codes = (only,)
+                else:
+                    ranked = ranker.probabilities(rows, stems, anchor)
+                    codes = self._ranked_codes(ctx, ranker.decide(ranked))
         if out_of_scope:
             confidence = OUT_OF_SCOPE_CONFIDENCE * (0.5 if off_topic else 1.0)
             reason = "out of scope: " + (
@@ -461,6 +466,8 @@ class LocalTranslator:
             ctx_evidence.append(
                 {"ranker": ", ".join(f"{c} {p:.2f}" for c, p in ranked.items() if p >= 0.005)}
             )
+        elif only:
+            ctx_evidence.append({"ranker": f"{only} (the only candidate)"})
         if off_topic:
             ctx_evidence.append({"off_topic_words": sorted(set(off_topic))})
         if oos_note:
@@ -492,13 +499,17 @@ class LocalTranslator:
         )
 
     def _ranker_rows(
-        self, q: _Question, ctx: CtxResult, command: Command, fmt: Format
+        self, q: _Question, ctx: CtxResult, command: Command, fmt: Format, always: bool
     ) -> tuple[list[tuple[str, list[float]]], list[str], str]:
         """The re-ranker's candidates and their features (``ctx_ranker.features``), the
-        question's content stems and the anchor code (for its learned features)."""
+        question's content stems and the anchor code (for its learned features). A lone
+        candidate gets an empty row unless ``always`` (training): the ranker keeps it."""
         content = [s for s, ok in zip(q.stems, q.evidence_mask, strict=True) if ok]
         scores = self.matcher.sections.score(content)
         anchor = ctx_ranker.anchor_code(ctx, ctx.codes)
+        codes = ctx_ranker.candidates(ctx, scores)
+        if len(codes) == 1 and not always:
+            return [(codes[0], [])], content, anchor
         by_code = {m.code: m for m in ctx.matches}
         gains = {}
         if anchor in by_code:
@@ -523,6 +534,7 @@ class LocalTranslator:
             policies=self.siblings.policies,
             policy_cue=not POLICY_CUES.isdisjoint(q.wordset),
             shared=shared,
+            codes=codes,
         )
         return rows, content, anchor
 
