@@ -132,7 +132,6 @@ def features(
     # the candidates open with the matcher's best codes, in its order: their rank is their
     # index; the others are looked up among the rest of its matches
     head = min(MATCHED_CANDIDATES, len(matches))
-    tail_rank = {m.code: i for i, m in enumerate(matches[head:], head)}
     n_terms = max(1, scores.terms)
     content = max(1, content)
     found = scores.found  # the stems some section uses, with the codes using each
@@ -147,7 +146,7 @@ def features(
     rows = []
     for k, code in enumerate(codes):
         chosen = code in rule_codes
-        rank = k if k < head else tail_rank.get(code, -1)
+        rank = k if k < head else _rank_after(matches, head, code)
         if rank >= 0:
             m = matches[rank]
             score = m.score
@@ -208,6 +207,14 @@ def features(
     return rows
 
 
+def _rank_after(matches: Sequence[Any], head: int, code: str) -> int:
+    """The code's rank among the matcher's codes past the first ``head``; -1 if unmatched."""
+    for i in range(head, len(matches)):
+        if matches[i].code == code:
+            return i
+    return -1
+
+
 def anchor_code(ctx: Any, rule_codes: Sequence[str]) -> str:
     """The code the others are measured against: the rules' first, else the matcher's best."""
     if rule_codes:
@@ -254,15 +261,15 @@ class CtxRanker:
         found, paired = tables.question_tables(stems, anchor)  # looked up once, not per code
         known = tables.codes if tables.intents else ()
         weights, bias, exp = self.weights, self.bias, math.exp
+        w_word, w_pair = weights[-2:]
         probs: dict[str, float] = {}
         for code, row in rows:  # ``probability`` and ``LiftTables.lifts``, inlined
-            word = pair = 0.0
+            logit = bias + sum(map(mul, weights, row))  # map stops at the row's end
             if code in known:
                 if found:
-                    word = max([t[1].get(code, t[0]) for t in found])
+                    logit += w_word * max([t[1].get(code, t[0]) for t in found])
                 if paired is not None and anchor != code:
-                    pair = paired[1].get(code, paired[0])
-            logit = bias + sum(map(mul, weights, [*row, word, pair]))
+                    logit += w_pair * paired[1].get(code, paired[0])
             if logit >= 0:
                 probs[code] = 1.0 / (1.0 + exp(-logit))
             else:
@@ -293,6 +300,7 @@ class LiftTables:
         # ... as lifts, computed on first use (a question holds a few of the words):
         # (a code's lift when no intent with it needed it, {code: lift})
         self._lifted: dict[tuple[int, str], tuple[float, dict[str, float]]] = {}
+        self._word_lifts: dict[str, Any] = {}  # the words' entries of ``_lifted``, by word
 
     def _lifts(self, table: dict[str, Any], key: str) -> tuple[float, dict[str, float]] | None:
         memo = (id(table), key)
@@ -336,9 +344,15 @@ class LiftTables:
     ) -> tuple[list[tuple[float, dict[str, float]]], tuple[float, dict[str, float]] | None]:
         """The lifts of the question's stems that the table holds, and the anchor's (None
         when it has none)."""
-        words, lifted = self.words, self._lifts
-        found = [t for s in stems if s in words and (t := lifted(words, s)) is not None]
-        return found, lifted(self.anchors, anchor)
+        words, memo = self.words, self._word_lifts
+        found = []
+        for s in stems:
+            if s in words:
+                lifts = memo.get(s)
+                if lifts is None:
+                    lifts = memo[s] = self._lifts(words, s)
+                found.append(lifts)
+        return found, self._lifts(self.anchors, anchor) if anchor in self.anchors else None
 
 
 def load_ranker(path: Path | str | None = None) -> CtxRanker:

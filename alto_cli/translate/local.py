@@ -542,8 +542,8 @@ class LocalTranslator:
     def _ranked_codes(ctx: CtxResult, kept: tuple[str, ...]) -> tuple[str, ...]:
         """The ranker's codes in the matcher's order (then the ranker's): the rules' order
         for the same set."""
-        order = {m.code: i for i, m in enumerate(ctx.matches)}
-        return tuple(sorted(kept, key=lambda c: order.get(c, len(order) + kept.index(c))))
+        matched = [m.code for m in ctx.matches if m.code in kept]
+        return (*matched, *(c for c in kept if c not in matched))
 
     def _blend_command(
         self,
