@@ -207,6 +207,22 @@ def features(
     return rows
 
 
+# A question is settled without the ranker when the rules chose one code, the matcher's best,
+# whose sections also score best, and no other code reaches half its score: grouped CV (README)
+# showed the ranker's changes there (a second code) helped as often as they hurt.
+SETTLED_RATIO = 0.5
+
+
+def settled(ctx: Any, scores: CodeScores) -> bool:
+    """Whether the rules' one code stands without the ranker (``SETTLED_RATIO``)."""
+    matches = ctx.matches
+    if len(ctx.codes) != 1 or not matches or ctx.codes[0] != matches[0].code:
+        return False
+    if scores.top_code != ctx.codes[0]:
+        return False
+    return len(matches) == 1 or matches[1].score <= SETTLED_RATIO * matches[0].score
+
+
 def _rank_after(matches: Sequence[Any], head: int, code: str) -> int:
     """The code's rank among the matcher's codes past the first ``head``; -1 if unmatched."""
     for i in range(head, len(matches)):

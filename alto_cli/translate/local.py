@@ -432,14 +432,15 @@ class LocalTranslator:
         codes = () if out_of_scope else ctx.codes
         ranked: dict[str, float] = {}
         # an out-of-scope question keeps no CTX: its rows only serve training
-        only = ""  # the ranker's only candidate: kept whatever its probability
+        only = ""  # the one code when the ranker has no choice to make
         if ctx.matches and (features is not None or (ranker is not None and not out_of_scope)):
-            rows, stems, anchor = self._ranker_rows(q, ctx, command, fmt, features is not None)
+            rows, stems, anchor, only = self._ranker_rows(
+                q, ctx, command, fmt, features is not None
+            )
             if features is not None:
                 features.update(ctx_rows=rows, ctx_stems=stems, ctx_anchor=anchor)
             if ranker is not None and not out_of_scope:
-                if len(rows) == 1:
-                    only = rows[0][0]
+                if only:
                     codes = (only,)
                 else:
                     ranked = ranker.probabilities(rows, stems, anchor)
@@ -467,7 +468,7 @@ class LocalTranslator:
                 {"ranker": ", ".join(f"{c} {p:.2f}" for c, p in ranked.items() if p >= 0.005)}
             )
         elif only:
-            ctx_evidence.append({"ranker": f"{only} (the only candidate)"})
+            ctx_evidence.append({"ranker": f"{only} (settled without the ranker)"})
         if off_topic:
             ctx_evidence.append({"off_topic_words": sorted(set(off_topic))})
         if oos_note:
@@ -500,16 +501,19 @@ class LocalTranslator:
 
     def _ranker_rows(
         self, q: _Question, ctx: CtxResult, command: Command, fmt: Format, always: bool
-    ) -> tuple[list[tuple[str, list[float]]], list[str], str]:
+    ) -> tuple[list[tuple[str, list[float]]], list[str], str, str]:
         """The re-ranker's candidates and their features (``ctx_ranker.features``), the
-        question's content stems and the anchor code (for its learned features). A lone
-        candidate gets an empty row unless ``always`` (training): the ranker keeps it."""
+        question's content stems, the anchor code (for its learned features), and the CTX's
+        one code when the ranker has no choice to make ("" otherwise): a lone candidate, or
+        the rules' code of a settled question (``ctx_ranker.settled``). Then the rows are
+        left out (empty) unless ``always`` (training)."""
         content = [s for s, ok in zip(q.stems, q.evidence_mask, strict=True) if ok]
         scores = self.matcher.sections.score(content)
         anchor = ctx_ranker.anchor_code(ctx, ctx.codes)
         codes = ctx_ranker.candidates(ctx, scores)
-        if len(codes) == 1 and not always:
-            return [(codes[0], [])], content, anchor
+        only = codes[0] if len(codes) == 1 or ctx_ranker.settled(ctx, scores) else ""
+        if only and not always:
+            return [], content, anchor, only
         by_code = {m.code: m for m in ctx.matches}
         gains = {}
         if anchor in by_code:
@@ -536,7 +540,7 @@ class LocalTranslator:
             shared=shared,
             codes=codes,
         )
-        return rows, content, anchor
+        return rows, content, anchor, only
 
     @staticmethod
     def _ranked_codes(ctx: CtxResult, kept: tuple[str, ...]) -> tuple[str, ...]:
