@@ -211,3 +211,17 @@ def test_shipped_ranker_loads_and_is_current():
         f"{DEFAULT_PATH.name} is stale: its training files changed since it was trained; "
         "run `make model` and commit the new file"
     )
+
+
+def test_a_settled_question_keeps_the_rules_code_without_the_ranker(rules):
+    # the rules' one code is the matcher's best and the best section's, far ahead of the
+    # next: a ranker that would want every candidate is not asked
+    greedy = LocalTranslator(rules.registry, intent_model=None, ctx_ranker=_ranker({}, bias=10.0))
+    question = "What's the minimum test coverage required for merging?"
+    assert rules.translate(question).fields.ctx == ("TEST",)
+    result = greedy.translate(question)
+    assert result.fields.ctx == ("TEST",)
+    shown = [e["ranker"] for e in result.evidence["CTX"]["evidence"] if "ranker" in e]
+    assert shown == ["TEST (settled without the ranker)"]
+    # an unsettled one is the ranker's: it keeps every candidate it is sure of
+    assert len(greedy.translate("How do I reset my MFA?").fields.ctx) > 1

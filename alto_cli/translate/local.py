@@ -432,13 +432,19 @@ class LocalTranslator:
         codes = () if out_of_scope else ctx.codes
         ranked: dict[str, float] = {}
         # an out-of-scope question keeps no CTX: its rows only serve training
+        only = ""  # the one code when the ranker has no choice to make
         if ctx.matches and (features is not None or (ranker is not None and not out_of_scope)):
-            rows, stems, anchor = self._ranker_rows(q, ctx, command, fmt)
+            rows, stems, anchor, only = self._ranker_rows(
+                q, ctx, command, fmt, features is not None
+            )
             if features is not None:
                 features.update(ctx_rows=rows, ctx_stems=stems, ctx_anchor=anchor)
             if ranker is not None and not out_of_scope:
-                ranked = ranker.probabilities(rows, stems, anchor)
-                codes = self._ranked_codes(ctx, ranker.decide(ranked))
+                if only:
+                    codes = (only,)
+                else:
+                    ranked = ranker.probabilities(rows, stems, anchor)
+                    codes = self._ranked_codes(ctx, ranker.decide(ranked))
         if out_of_scope:
             confidence = OUT_OF_SCOPE_CONFIDENCE * (0.5 if off_topic else 1.0)
             reason = "out of scope: " + (
@@ -461,6 +467,8 @@ class LocalTranslator:
             ctx_evidence.append(
                 {"ranker": ", ".join(f"{c} {p:.2f}" for c, p in ranked.items() if p >= 0.005)}
             )
+        elif only:
+            ctx_evidence.append({"ranker": f"{only} (settled without the ranker)"})
         if off_topic:
             ctx_evidence.append({"off_topic_words": sorted(set(off_topic))})
         if oos_note:
@@ -492,13 +500,20 @@ class LocalTranslator:
         )
 
     def _ranker_rows(
-        self, q: _Question, ctx: CtxResult, command: Command, fmt: Format
-    ) -> tuple[list[tuple[str, list[float]]], list[str], str]:
+        self, q: _Question, ctx: CtxResult, command: Command, fmt: Format, always: bool
+    ) -> tuple[list[tuple[str, list[float]]], list[str], str, str]:
         """The re-ranker's candidates and their features (``ctx_ranker.features``), the
-        question's content stems and the anchor code (for its learned features)."""
+        question's content stems, the anchor code (for its learned features), and the CTX's
+        one code when the ranker has no choice to make ("" otherwise): a lone candidate, or
+        the rules' code of a settled question (``ctx_ranker.settled``). Then the rows are
+        left out (empty) unless ``always`` (training)."""
         content = [s for s, ok in zip(q.stems, q.evidence_mask, strict=True) if ok]
         scores = self.matcher.sections.score(content)
         anchor = ctx_ranker.anchor_code(ctx, ctx.codes)
+        codes = ctx_ranker.candidates(ctx, scores)
+        only = codes[0] if len(codes) == 1 or ctx_ranker.settled(ctx, scores) else ""
+        if only and not always:
+            return [], content, anchor, only
         by_code = {m.code: m for m in ctx.matches}
         gains = {}
         if anchor in by_code:
@@ -523,15 +538,16 @@ class LocalTranslator:
             policies=self.siblings.policies,
             policy_cue=not POLICY_CUES.isdisjoint(q.wordset),
             shared=shared,
+            codes=codes,
         )
-        return rows, content, anchor
+        return rows, content, anchor, only
 
     @staticmethod
     def _ranked_codes(ctx: CtxResult, kept: tuple[str, ...]) -> tuple[str, ...]:
         """The ranker's codes in the matcher's order (then the ranker's): the rules' order
         for the same set."""
-        order = {m.code: i for i, m in enumerate(ctx.matches)}
-        return tuple(sorted(kept, key=lambda c: order.get(c, len(order) + kept.index(c))))
+        matched = [m.code for m in ctx.matches if m.code in kept]
+        return (*matched, *(c for c in kept if c not in matched))
 
     def _blend_command(
         self,

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import math
 import re
+import sys
 from collections import Counter
 from collections.abc import Iterable
 from pathlib import Path
@@ -96,35 +97,54 @@ def build(files: dict[str, list[Path]]) -> dict[str, Any]:
 
 
 class SectionIndex:
-    """The stored index, read lazily: a stem's postings are decoded on first use."""
+    """The stored index, read lazily: a stem's postings are decoded on first use.
 
-    __slots__ = ("_decoded", "_raw", "code_of", "codes")
+    A stem's weights are decoded into one integer holding every section's weight (in
+    hundredths, the file's precision) in a ``FIELD_BITS`` field at the section's number: a
+    question's section scores are then the sum of a few integers (the additions in C, exact),
+    unpacked once into an array of per-section scores.
+    """
+
+    __slots__ = ("_decoded", "_raw", "_runs", "code_of", "codes")
 
     def __init__(self, data: dict[str, Any] | None) -> None:
         data = data or {}
         self.code_of: list[str] = list(data.get("codes", ()))
         self.codes = frozenset(self.code_of)
         self._raw: dict[str, str] = dict(data.get("postings", {}))
-        self._decoded: dict[str, tuple[tuple[tuple[int, float], ...], frozenset[str], float]] = {}
+        self._decoded: dict[str, tuple[int, frozenset[str], float]] = {}
+        # per code, the (first, last + 1) sections of each run of its sections
+        runs: dict[str, list[tuple[int, int]]] = {}
+        start = 0
+        for section, code in enumerate(self.code_of):
+            if section + 1 == len(self.code_of) or self.code_of[section + 1] != code:
+                runs.setdefault(code, []).append((start, section + 1))
+                start = section + 1
+        self._runs = runs
 
     def __bool__(self) -> bool:
         return bool(self.code_of)
 
     def postings(self, term: str) -> tuple[tuple[int, float], ...]:
-        return self._entry(term)[0]
+        """(section, BM25 weight) of each section using the stem."""
+        packed = self._entry(term)[0]
+        weights = _unpack(packed, len(self.code_of))
+        return tuple((s, w / SCALE) for s, w in enumerate(weights) if w)
 
-    def _entry(self, term: str) -> tuple[tuple[tuple[int, float], ...], frozenset[str], float]:
-        """A stem's postings, decoded once, with the codes they belong to and its IDF."""
+    def _entry(self, term: str) -> tuple[int, frozenset[str], float]:
+        """A stem's weights packed, decoded once, with the codes they belong to and its IDF."""
         found = self._decoded.get(term)
         if found is None:
             raw = self._raw.get(term)
-            parts = raw.split() if raw else ()
-            postings = tuple(
-                (int(parts[i]), float(parts[i + 1])) for i in range(0, len(parts) - 1, 2)
-            )
-            n, df = len(self.code_of), len(postings)
+            parts = raw.split() if raw else []
+            del parts[len(parts) // 2 * 2 :]  # "section weight" pairs only
+            sections = [int(section) for section in parts[0::2]]
+            packed = 0
+            for section, weight in zip(sections, parts[1::2], strict=True):
+                packed |= round(float(weight) * SCALE) << (FIELD_BITS * section)
+            n, df = len(self.code_of), len(sections)
             idf = math.log(1 + (n - df + 0.5) / (df + 0.5)) if df else 0.0
-            found = (postings, frozenset(self.code_of[s] for s, _ in postings), idf)
+            found = (packed, frozenset(self.code_of[s] for s in sections), idf)
             if len(self._decoded) < 100_000:
                 self._decoded[term] = found
         return found
@@ -132,51 +152,74 @@ class SectionIndex:
     def score(self, stems: Iterable[str]) -> CodeScores:
         """Per code: its best section's BM25 score for these stems, and which of the stems
         its documents use (each distinct stem counted once)."""
-        sections: dict[int, float] = {}
+        total = 0
         found: list[tuple[str, float, frozenset[str]]] = []
         terms = list(dict.fromkeys(stems))
         entry, decoded = self._entry, self._decoded.get
         for term in terms:
-            postings, codes, term_idf = decoded(term) or entry(term)
-            if not postings:
-                continue
-            found.append((term, term_idf, codes))
-            if not sections:
-                sections = dict(postings)  # the first term's weights: 0.0 + w is w
-                continue
-            get = sections.get
-            for section, weight in postings:
-                sections[section] = get(section, 0.0) + weight
-        best: dict[str, float] = {}
-        code_of = self.code_of
-        for section, total in sections.items():
-            code = code_of[section]
-            if total > best.get(code, 0.0):
-                best[code] = total
-        return CodeScores(best, found, len(terms))
+            packed, codes, term_idf = decoded(term) or entry(term)
+            if packed:
+                total += packed
+                found.append((term, term_idf, codes))
+        sections = _unpack(total, len(self.code_of)).tolist() if total else []
+        return CodeScores(sections, self.code_of, self._runs, found, len(terms))
+
+
+SCALE = 100  # the weights' precision in the file: hundredths
+FIELD_BITS = 32  # a section's field in a packed integer (sums of up to ~400 stems' weights)
+
+
+def _unpack(packed: int, sections: int) -> memoryview:
+    """The per-section fields of a packed integer (C-speed: bytes cast to unsigned ints)."""
+    return memoryview(packed.to_bytes(sections * 4, sys.byteorder)).cast("I")
 
 
 class CodeScores:
-    """``SectionIndex.score``'s answer for one question."""
+    """``SectionIndex.score``'s answer for one question: a code's best section score is
+    worked out when asked (the ranker asks for a few candidates', and the best of all)."""
 
-    __slots__ = ("best", "found", "rank", "ranked_codes", "terms", "top")
+    __slots__ = ("_best", "_code_of", "_runs", "_sections", "found", "terms", "top", "top_code")
 
     def __init__(
         self,
-        best: dict[str, float],
+        sections: list[int],
+        code_of: list[str],
+        runs: dict[str, list[tuple[int, int]]],
         found: list[tuple[str, float, frozenset[str]]],
         terms: int,
     ) -> None:
-        self.best = best  # code -> its best section's score
+        self._sections = sections  # every section's score, in hundredths
+        self._code_of, self._runs = code_of, runs
+        self._best: dict[str, float] = {}
         # (stem, its IDF over sections, the codes whose documents use it) for each question
         # stem some section uses, in the question's order
         self.found = found
         self.terms = terms  # distinct question stems looked up
-        self.top = max(best.values(), default=0.0)
-        # best score first, ties by code: the sort is stable, reversed too
-        ranked = sorted(sorted(best), key=best.__getitem__, reverse=True)
-        self.ranked_codes = ranked  # the codes, best section first (read only)
-        self.rank = dict(zip(ranked, range(len(ranked)), strict=True))
+        top = max(sections, default=0)
+        self.top = top / SCALE  # the best section's score
+        # its code; on a tie the first section's: codes' sections are in code order
+        self.top_code = code_of[sections.index(top)] if top else None
+
+    def best_of(self, code: str) -> float:
+        """The code's best section's score (0.0 when no section of it uses a stem)."""
+        found = self._best.get(code)
+        if found is None:
+            runs, sections = self._runs.get(code, ()), self._sections
+            found = max([max(sections[a:b]) for a, b in runs], default=0) / SCALE
+            self._best[code] = found
+        return found
+
+    @property
+    def best(self) -> dict[str, float]:
+        """code -> its best section's score, for the codes with one over 0."""
+        best = {code: self.best_of(code) for code in self._runs} if self._sections else {}
+        return {code: score for code, score in best.items() if score}
+
+    def leaders(self, n: int) -> list[str]:
+        """The ``n`` codes with the best sections, best first (ties by code)."""
+        if n == 1:
+            return [self.top_code] if self.top_code else []
+        return self.ranked()[:n]
 
     @property
     def idf(self) -> dict[str, float]:
@@ -193,5 +236,6 @@ class CodeScores:
         return uses
 
     def ranked(self) -> list[str]:
-        """The codes, best section first."""
-        return list(self.ranked_codes)
+        """The codes, best section first (ties by code: the sort is stable, reversed too)."""
+        best = self.best
+        return sorted(sorted(best), key=best.__getitem__, reverse=True)
