@@ -101,7 +101,8 @@ def _own(matcher: Any, cand: Any, chosen: list[Any]) -> tuple[dict[str, float], 
     own: dict[str, float] = {}
     borrowed: dict[str, str] = {}
     for pos, ev in cand.evidence.items():
-        holder = _explainer(matcher, cand, pos, ev, chosen)
+        # with nothing chosen yet (the cover's first round) nothing explains it: no look-up
+        holder = _explainer(matcher, cand, pos, ev, chosen) if chosen else None
         if holder is not None:
             borrowed.setdefault(ev.term, holder)
             continue

@@ -437,7 +437,7 @@ class LocalTranslator:
         only = ""  # the one code when the ranker has no choice to make
         if ctx.matches and (features is not None or (ranker is not None and not out_of_scope)):
             rows, stems, anchor, only = self._ranker_rows(
-                q, ctx, command, fmt, features is not None
+                q, ctx, command, fmt, features is not None, ranker
             )
             if features is not None:
                 features.update(ctx_rows=rows, ctx_stems=stems, ctx_anchor=anchor)
@@ -445,7 +445,11 @@ class LocalTranslator:
                 if only:
                     codes = (only,)
                 else:
-                    ranked = ranker.probabilities(rows, stems, anchor)
+                    ranked = (
+                        ranker.probabilities(rows, stems, anchor)
+                        if features is not None
+                        else ranker.lifted(rows, stems, anchor)  # the rows are logits then
+                    )
                     codes = self._ranked_codes(ctx, ranker.decide(ranked))
         if out_of_scope:
             confidence = OUT_OF_SCOPE_CONFIDENCE * (0.5 if off_topic else 1.0)
@@ -498,17 +502,24 @@ class LocalTranslator:
             provider="local",
             reason=reason,
             evidence=evidence,
-            warnings=tuple(w for w in (self._model_warning, self._ranker_warning) if w),
+            warnings=self._warnings(),
         )
 
     def _ranker_rows(
-        self, q: _Question, ctx: CtxResult, command: Command, fmt: Format, always: bool
-    ) -> tuple[list[tuple[str, list[float]]], list[str], str, str]:
+        self,
+        q: _Question,
+        ctx: CtxResult,
+        command: Command,
+        fmt: Format,
+        always: bool,
+        ranker: CtxRanker | None = None,
+    ) -> tuple[list[Any], list[str], str, str]:
         """The re-ranker's candidates and their features (``ctx_ranker.features``), the
         question's content stems, the anchor code (for its learned features), and the CTX's
         one code when the ranker has no choice to make ("" otherwise): a lone candidate, or
         the rules' code of a settled question (``ctx_ranker.settled``). Then the rows are
-        left out (empty) unless ``always`` (training)."""
+        left out (empty) unless ``always`` (training). Without ``always``, with ``ranker``:
+        (code, the ranker's logit) rather than the rows (``CtxRanker.logits``)."""
         content = [s for s, ok in zip(q.stems, q.evidence_mask, strict=True) if ok]
         scores = self.matcher.sections.score(content)
         anchor = ctx_ranker.anchor_code(ctx, ctx.codes)
@@ -529,6 +540,21 @@ class LocalTranslator:
             for m in ctx.matches[: ctx_ranker.MATCHED_CANDIDATES]
             if not shared_stems.isdisjoint(m.stems)
         )
+        if ranker is not None and not always:
+            logits = ranker.logits(
+                ctx,
+                ctx.codes,
+                scores,
+                len(content),
+                command.value,
+                gains,
+                procedure=command is Command.FA and fmt is Format.STP,
+                policies=self.siblings.policies,
+                policy_cue=not POLICY_CUES.isdisjoint(q.wordset),
+                shared=shared,
+                codes=codes,
+            )
+            return logits, content, anchor, only
         rows = ctx_ranker.features(
             ctx,
             ctx.codes,
@@ -543,6 +569,12 @@ class LocalTranslator:
             codes=codes,
         )
         return rows, content, anchor, only
+
+    def _warnings(self) -> tuple[str, ...]:
+        """The models' load warnings (nearly always none: no tuple built then)."""
+        if not (self._model_warning or self._ranker_warning):
+            return ()
+        return tuple(w for w in (self._model_warning, self._ranker_warning) if w)
 
     @staticmethod
     def _ranked_codes(ctx: CtxResult, kept: tuple[str, ...]) -> tuple[str, ...]:
