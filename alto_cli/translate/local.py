@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
+from itertools import repeat
 from operator import itemgetter
 from typing import Any
 
@@ -672,19 +673,23 @@ class LocalTranslator:
             lower, surface = self._merge_phrases(lower, surface)
         q = _Question(question, lower, surface)
         spelling = self._spelling
-        for i, word in enumerate(q.words):
-            fixed = spelling.get(word, _UNSEEN)
-            if fixed is _UNSEEN:
-                fixed = self._spelling_fix(word)
-                if len(spelling) < _MEMO_SIZE:
-                    spelling[word] = fixed
-            if fixed is not None:
-                q.corrections.append(f"spelling: {word} -> {fixed}")
-                q.words[i] = fixed
-                q.surface[i] = fixed
+        # the memo's answers looked up in C; the loop only when some word is misspelt or new
+        fixes = list(map(spelling.get, q.words, repeat(_UNSEEN, len(q.words))))
+        if fixes.count(None) != len(fixes):
+            for i, (word, fixed) in enumerate(zip(q.words, fixes, strict=True)):
+                if fixed is _UNSEEN:
+                    fixed = self._spelling_fix(word)
+                    if len(spelling) < _MEMO_SIZE:
+                        spelling[word] = fixed
+                if fixed is not None:
+                    q.corrections.append(f"spelling: {word} -> {fixed}")
+                    q.words[i] = fixed
+                    q.surface[i] = fixed
         q.index()
         facts = self._facts
-        found = [facts.get(w) or self._word_facts(w) for w in q.words]
+        found = list(map(facts.get, q.words))  # None: a word not seen yet
+        if None in found:
+            found = [f or self._word_facts(w) for w, f in zip(q.words, found, strict=True)]
         # itemgetter + map: the four columns taken in C, not four comprehensions
         q.stems = list(map(_FIRST, found))
         q.stop = list(map(_SECOND, found))
@@ -871,6 +876,9 @@ class LocalTranslator:
         )
         found += [" ".join(p) for p, _ in q.find(_FAILURE)]
         found += _symptoms(ws)
+        if lexicon.NEGATIONS.isdisjoint(q.wordset):  # most questions: long words alone
+            found += [w for w in ws if len(w) >= 8 and _has_failure_fragment(w)]
+            return found
         for i, w in enumerate(ws):
             if w in lexicon.NEGATIONS and any(
                 x in lexicon.STATE_VERBS for x in ws[i + 1 : i + 4] if x != "no"
