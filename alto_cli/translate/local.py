@@ -227,13 +227,13 @@ class _Question:
         look for the how-to cues."""
         found = self._found.get(id(phrases))
         if found is None:
-            found = self._found[id(phrases)] = self._find(phrases)
+            # most sets have no first word in the question: no set built, no call made
+            found = [] if phrases.first.isdisjoint(self.wordset) else self._find(phrases)
+            self._found[id(phrases)] = found
         return found
 
     def _find(self, phrases: PhraseSet) -> list[tuple[tuple[str, ...], int]]:
         firsts = self.wordset & phrases.first
-        if not firsts:
-            return []
         found = []
         wordset = self.wordset
         by_first, needs, all_phrases = phrases.by_first, phrases.needs, phrases.phrases

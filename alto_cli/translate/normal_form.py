@@ -277,27 +277,28 @@ class QueryForm:
         words_: list[str] = []
         surfaces: list[str] = []
         not_topic = _NOT_TOPIC_FOR.get(command, _NOT_TOPIC)
-        drop, stop, qwords = q.drop, q.stop, q.words
+        drop, stop, qwords, qsurface = q.drop, q.stop, q.words, q.surface
+        acronyms = lexicon.ACRONYMS
         is_known = self.matcher.is_known
         i = 0
         n = len(qwords)
         while i < n:
             word = qwords[i]
-            joined = (
-                _JOINS.get((word, qwords[i + 1])) if i + 1 < n and word in _JOIN_FIRST else None
-            )
-            if joined is not None and i not in drop:
-                word, span = joined, 2
+            span = 1
+            if word in _JOIN_FIRST and i + 1 < n and i not in drop:
+                joined = _JOINS.get((word, qwords[i + 1]))
+                if joined is not None:
+                    word, span = joined, 2
+            if span == 2:
+                surface = word
             else:
-                span = 1
-            surface = q.surface[i] if span == 1 else word
-            if i in drop or (
-                span == 1
-                and stop[i]
-                and not (surface.isupper() and len(surface) >= 2 and word in lexicon.ACRONYMS)
-            ):
-                i += span
-                continue
+                surface = qsurface[i]
+                # dropped, or a stop word not typed as an acronym ("IT")
+                if i in drop or (
+                    stop[i] and not (surface.isupper() and len(surface) >= 2 and word in acronyms)
+                ):
+                    i += 1
+                    continue
             word = _CANONICAL.get(word) or _canonical(word)
             if (
                 word in not_topic
@@ -313,7 +314,7 @@ class QueryForm:
 
     def _phrase_words(self, words_: list[str]) -> set[int]:
         """Positions of the words inside a registry keyword phrase ("incident response")."""
-        stems = [stem(w) for w in words_]
+        stems = list(map(stem, words_))
         found: set[int] = set()
         phrases = self.matcher.phrases
         if phrases.keys().isdisjoint(stems):
