@@ -973,7 +973,8 @@ class LocalTranslator:
         return Format.SUM, 0.6, ["a look-up: summary"]
 
     def _ctx(self, q: _Question) -> CtxResult:
-        for i, w in enumerate(q.words[1:], 1):
+        possessive = not lexicon.POSSESSIVES.isdisjoint(q.wordset)  # else the loop finds none
+        for i, w in enumerate(q.words[1:] if possessive else (), 1):
             if q.words[i - 1] in lexicon.POSSESSIVES and w in ("team", "teams"):
                 q.not_evidence.add(i)  # "my team": who is asking, not what about
                 q.drop.add(i)

@@ -349,10 +349,11 @@ class CtxMatcher:
         explained: set[int] = set()
         for m in matches.values():
             explained |= m.positions
+        terms = self.terms
         open_ = [
             i
-            for i in range(len(stems))
-            if evidence_mask[i] and i not in explained and stems[i] not in self.terms
+            for i, (ok, term) in enumerate(zip(evidence_mask, stems, strict=True))
+            if ok and i not in explained and term not in terms
         ]
         for n, i in enumerate(open_):
             term = stems[i]
