@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
-from itertools import repeat
+from itertools import compress, repeat
 from operator import itemgetter
 from typing import Any
 
@@ -404,7 +404,7 @@ class LocalTranslator:
             ctx = self.siblings.settle(
                 ctx, q.wordset, procedure=command is Command.FA and fmt is Format.STP
             )
-        off_topic = [w for w, off in zip(q.words, q.off_topic, strict=True) if off]
+        off_topic = list(compress(q.words, q.off_topic))  # the off-topic words, taken in C
         out_of_scope = not ctx.codes or (
             bool(off_topic) and len(off_topic) >= self._anchor_weight(q, ctx)
         )
@@ -521,7 +521,7 @@ class LocalTranslator:
         the rules' code of a settled question (``ctx_ranker.settled``). Then the rows are
         left out (empty) unless ``always`` (training). Without ``always``, with ``ranker``:
         (code, the ranker's logit) rather than the rows (``CtxRanker.logits``)."""
-        content = [s for s, ok in zip(q.stems, q.evidence_mask, strict=True) if ok]
+        content = list(compress(q.stems, q.evidence_mask))  # the evidence words' stems
         scores = self.matcher.sections.score(content)
         anchor = ctx_ranker.anchor_code(ctx, ctx.codes)
         codes = ctx_ranker.candidates(ctx, scores)
