@@ -112,6 +112,7 @@ def _has_failure_fragment(word: str) -> bool:
     return found
 
 
+_EXPLICIT_PLAN = frozenset(words_of("plan plans planning roadmap strategy checklist"))
 _CODE_WORDS = frozenset(lexicon.CODE_LANGUAGES) | lexicon.OTHER_CODE_LANGUAGES | lexicon.CODE_NOUNS
 _LANGUAGE_WORDS = frozenset(lexicon.CODE_LANGUAGES) | {"markdown", "md"}
 _HOW_QUANTITY = frozenset(words_of("many much long often big"))
@@ -814,11 +815,11 @@ class LocalTranslator:
                     q.drop.add(i)
                 cue = words_[creators[0]] + " … " + words_[first] if creators else words_[first]
                 return Command.GC, 0.9 if creators else 0.75, [f"code request: {cue!r}"]
-        explicit_plan = [
-            w
-            for w in words_
-            if w in ("plan", "plans", "planning", "roadmap", "strategy", "checklist")
-        ]
+        # each word list only when one of its words occurs (most questions: none)
+        wordset = q.wordset
+        explicit_plan = (
+            [] if _EXPLICIT_PLAN.isdisjoint(wordset) else [w for w in words_ if w in _EXPLICIT_PLAN]
+        )
         explicit_plan += [" ".join(p) for p, _ in q.find(_PLAN_MORE)]
         if explicit_plan:
             self._dropwords_of(q, _COMMAND_VERBS[Command.PL])
@@ -837,11 +838,13 @@ class LocalTranslator:
         if failure:
             self._dropwords_of(q, _COMMAND_VERBS[Command.DI])
             return Command.DI, 0.85, [f"failure cue {failure[0]!r}"]
-        plan = [w for w in words_ if w in lexicon.PLAN_WORDS]
+        plan_words = lexicon.PLAN_WORDS
+        plan = [] if plan_words.isdisjoint(wordset) else [w for w in words_ if w in plan_words]
         plan += [" ".join(p) for p, _ in q.find(_PLAN)]
         if plan:
             return Command.PL, 0.75, [f"plan cue {plan[0]!r}"]
-        explain = [w for w in words_ if w in lexicon.EXPLAIN_WORDS]
+        ex_words = lexicon.EXPLAIN_WORDS
+        explain = [] if ex_words.isdisjoint(wordset) else [w for w in words_ if w in ex_words]
         explain += [" ".join(p) for p, _ in q.find(_EXPLAIN)]
         start = q.has(("how", "do"))
         if start >= 0 and start + 2 < len(words_) and words_[start + 2] not in ("i", "we", "you"):
