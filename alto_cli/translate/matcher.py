@@ -333,10 +333,11 @@ class CtxMatcher:
         content_index = [i for i, is_stop in enumerate(stop) if not is_stop]
         if len(content_index) < len(stems):  # else the same hits again
             sequences.append(content_index)
+        starting = phrases.get
         for sequence in sequences:
             seq_stems = [stems[i] for i in sequence]
             for start, first in enumerate(seq_stems):
-                for phrase in phrases.get(first, ()):
+                for phrase in starting(first, ()):
                     end = start + len(phrase.stems)
                     if tuple(seq_stems[start:end]) == phrase.stems:
                         hits.append((phrase, tuple(sequence[start:end])))
