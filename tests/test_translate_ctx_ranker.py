@@ -115,6 +115,40 @@ def test_decision_keeps_codes_over_the_threshold_best_first_at_most_three():
     assert ranker.decide({}) == ()
 
 
+class _RecordingRanker(CtxRanker):
+    """Keeps the logits translation computed without the rows (``CtxRanker.logits``)."""
+
+    def lifted(self, logits, stems, anchor):
+        self.seen.append(list(logits))
+        return super().lifted(logits, stems, anchor)
+
+
+def test_direct_logits_are_the_rows_weighted_sums_to_the_last_bit(rules):
+    import random
+    from operator import mul
+
+    names = FEATURES + LEARNED
+    rng = random.Random(7)  # every feature weighted, so a feature left out would show
+    data = {"format": 1, "features": list(names), "bias": -0.3, "threshold": 0.5}
+    data["weights"] = [rng.uniform(-3, 3) for _ in names]
+    ranker = _RecordingRanker(data)
+    ranker.seen = []
+    direct = LocalTranslator(rules.registry, intent_model=None, ctx_ranker=ranker)
+    path = ROOT / "benchmarks" / "translation" / "questions.jsonl"
+    compared = 0
+    for line in path.read_text().splitlines():
+        question = json.loads(line)["question"]
+        ranker.seen.clear()
+        direct.translate(question)
+        if not ranker.seen:
+            continue  # out of scope, or settled without the ranker
+        rows = rules.rule_features(question)["ctx_rows"]
+        expected = [(code, ranker.bias + sum(map(mul, ranker.weights, row))) for code, row in rows]
+        assert ranker.seen[0] == expected, question
+        compared += 1
+    assert compared >= 50
+
+
 def test_the_ranker_decides_the_translations_ctx(rules):
     registry = rules.registry
     # a ranker that wants exactly what the rules chose gives the rules' CTX

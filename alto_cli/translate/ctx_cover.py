@@ -100,12 +100,18 @@ def _own(matcher: Any, cand: Any, chosen: list[Any]) -> tuple[dict[str, float], 
     """The specific weight of each word ``cand`` adds to ``chosen``, and the borrowed words."""
     own: dict[str, float] = {}
     borrowed: dict[str, str] = {}
+    memo, code = matcher.specificity_memo, cand.code
     for pos, ev in cand.evidence.items():
-        holder = _explainer(matcher, cand, pos, ev, chosen)
+        # with nothing chosen yet (the cover's first round) nothing explains it: no look-up
+        holder = _explainer(matcher, cand, pos, ev, chosen) if chosen else None
         if holder is not None:
             borrowed.setdefault(ev.term, holder)
             continue
-        own[ev.term] = own.get(ev.term, 0.0) + ev.weight * specificity(matcher, cand.code, ev)
+        # ``specificity``, its memo read here: a phrase or document term counts in full
+        spec = 1.0 if ev.kind != "word" else memo.get((code, ev.term))
+        if spec is None:
+            spec = specificity(matcher, code, ev)
+        own[ev.term] = own.get(ev.term, 0.0) + ev.weight * spec
     return own, borrowed
 
 

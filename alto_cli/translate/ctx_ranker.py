@@ -273,14 +273,129 @@ class CtxRanker:
     ) -> dict[str, float]:
         """{code: P(the question needs it)} in the candidates' order (``stems``: the
         question's content stems, ``anchor``: ``anchor_code``)."""
+        weights, bias = self.weights, self.bias
+        # map stops at the row's end (the learned features are added by ``lifted``)
+        logits = [(code, bias + sum(map(mul, weights, row))) for code, row in rows]
+        return self.lifted(logits, stems, anchor)
+
+    def logits(
+        self,
+        ctx: Any,
+        rule_codes: Sequence[str],
+        scores: CodeScores,
+        content: int,
+        command: str,
+        gains: dict[str, float],
+        *,
+        procedure: bool,
+        policies: frozenset[str],
+        policy_cue: bool,
+        shared: frozenset[str],
+        codes: list[str],
+    ) -> list[tuple[str, float]]:
+        """(code, the logit of its ``features`` row) for every candidate, without the rows:
+        translation needs the logits only. The same products in the same order as
+        ``probabilities`` sums (a zero feature adds nothing to a float sum; times 1.0 is
+        the weight itself), so the same floats; ``features`` documents the arguments."""
+        w = self.weights
+        bias = self.bias
+        matches = ctx.matches
+        top = matches[0].score if matches else 0.0
+        head = min(MATCHED_CANDIDATES, len(matches))
+        n_terms = max(1, scores.terms)
+        content = max(1, content)
+        found = scores.found
+        n_found = len(found)
+        total_idf = sum([idf for _, idf, _ in found]) or 1.0
+        anchor = anchor_code(ctx, rule_codes)
+        best_of, section_top, top_code = scores.best_of, scores.top, scores.top_code
+        alone = len(rule_codes) == 1
+        w_command = w[21 + COMMANDS.index(command)] if command in COMMANDS else None
+        logits = []
+        for k, code in enumerate(codes):
+            chosen = code in rule_codes
+            rank = k if k < head else _rank_after(matches, head, code)
+            terms: list[float] = []  # the row's non-zero weight * feature products, in order
+            add = terms.append
+            relative = 0.0
+            if rank >= 0:
+                m = matches[rank]
+                score = m.score
+                relative = score / top if top else 0.0
+                kinds = [t[:3] for t in m.terms]
+                add(w[0])
+                add(w[1] * math.log1p(score))
+                add(w[2] * relative)
+                if rank == 0:
+                    add(w[3])
+                add(w[4] * (1.0 / (1 + rank)))
+                if m.verdict:
+                    add(w[5])
+                if chosen:
+                    add(w[6])
+                    if alone:
+                        add(w[7])
+                if m.strong:
+                    add(w[8])
+                if "tit" in kinds:
+                    add(w[9])
+                if "des" in kinds:
+                    add(w[10])
+                add(w[11] * (min(3, kinds.count("doc")) / 3))
+                add(w[12] * (len(m.positions) / content))
+            elif chosen:
+                add(w[6])
+            code_best = best_of(code)
+            section = code_best / section_top if section_top else 0.0
+            used = 0
+            used_idf = residual = 0.0
+            for _, term_idf, users in found:
+                if code in users:
+                    used += 1
+                    used_idf += term_idf
+                    if anchor not in users:
+                        residual += term_idf
+            add(w[13] * section)
+            add(w[14] * math.log1p(code_best))
+            if code == top_code:
+                add(w[15])
+            add(w[16] * (used / n_terms))
+            add(w[17] * ((n_found - used) / n_terms))
+            if chosen:
+                add(w[18] * section)
+            else:
+                add(w[19] * section)
+                add(w[20] * relative)
+            if w_command is not None:
+                add(w_command)
+            add(w[26] * (used_idf / total_idf))
+            if code == anchor:
+                add(w[28])
+            else:
+                add(w[27] * (residual / total_idf))
+            add(w[29] * (min(3.0, gains.get(code, 0.0)) / 3))
+            if code in policies:
+                add(w[30])
+                if policy_cue:
+                    add(w[31])
+                if procedure:
+                    add(w[32])
+            if code in shared:
+                add(w[33])
+            logits.append((code, bias + sum(terms)))
+        return logits
+
+    def lifted(
+        self, logits: Sequence[tuple[str, float]], stems: Sequence[str], anchor: str
+    ) -> dict[str, float]:
+        """``probabilities`` from the candidates' (code, logit): the learned lifts added."""
         tables = self.tables
         found, paired = tables.question_tables(stems, anchor)  # looked up once, not per code
         known = tables.codes if tables.intents else ()
-        weights, bias, exp = self.weights, self.bias, math.exp
-        w_word, w_pair = weights[-2:]
+        exp = math.exp
+        w_word, w_pair = self.weights[-2:]
         probs: dict[str, float] = {}
-        for code, row in rows:  # ``probability`` and ``LiftTables.lifts``, inlined
-            logit = bias + sum(map(mul, weights, row))  # map stops at the row's end
+        for code, logit in logits:  # ``probability`` and ``LiftTables.lifts``, inlined
             if code in known:
                 if found:
                     logit += w_word * max([t[1].get(code, t[0]) for t in found])

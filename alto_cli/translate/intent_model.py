@@ -99,7 +99,9 @@ class IntentModel:
         """The words' (and ``extra`` tokens') contribution to each CMD label and to out of
         scope: TF-IDF over the known n-grams, L2-normalised, times the weights."""
         get = self.rows.get
-        found = [row for t in (*words, *extra) if (row := get(t)) is not None]
+        # map(get) looks the words up in C; the extra tokens follow, in the same order
+        found = [row for row in map(get, words) if row is not None]
+        found += [row for row in map(get, extra) if row is not None]
         if not found:
             return self._zero
         # rows hold (idf squared, idf * weights...): the column sums are the unnormalised dot

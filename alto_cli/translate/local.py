@@ -16,6 +16,8 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
+from itertools import compress, repeat
+from operator import itemgetter
 from typing import Any
 
 from alto_cli.language.symbols import Command, Format, Language, Role
@@ -110,6 +112,7 @@ def _has_failure_fragment(word: str) -> bool:
     return found
 
 
+_EXPLICIT_PLAN = frozenset(words_of("plan plans planning roadmap strategy checklist"))
 _CODE_WORDS = frozenset(lexicon.CODE_LANGUAGES) | lexicon.OTHER_CODE_LANGUAGES | lexicon.CODE_NOUNS
 _LANGUAGE_WORDS = frozenset(lexicon.CODE_LANGUAGES) | {"markdown", "md"}
 _HOW_QUANTITY = frozenset(words_of("many much long often big"))
@@ -225,13 +228,13 @@ class _Question:
         look for the how-to cues."""
         found = self._found.get(id(phrases))
         if found is None:
-            found = self._found[id(phrases)] = self._find(phrases)
+            # most sets have no first word in the question: no set built, no call made
+            found = [] if phrases.first.isdisjoint(self.wordset) else self._find(phrases)
+            self._found[id(phrases)] = found
         return found
 
     def _find(self, phrases: PhraseSet) -> list[tuple[tuple[str, ...], int]]:
         firsts = self.wordset & phrases.first
-        if not firsts:
-            return []
         found = []
         wordset = self.wordset
         by_first, needs, all_phrases = phrases.by_first, phrases.needs, phrases.phrases
@@ -258,6 +261,7 @@ class _Question:
         return -1
 
 
+_FIRST, _SECOND, _THIRD, _FOURTH = (itemgetter(i) for i in range(4))  # a word's facts
 _UNSEEN = object()  # a memo's "not looked up yet"
 _MEMO_SIZE = 100_000  # words kept by a per-word memo
 _DEFAULT_MODEL = object()  # sentinel: the model ALTO_INTENT_MODEL names, else the shipped one
@@ -401,7 +405,7 @@ class LocalTranslator:
             ctx = self.siblings.settle(
                 ctx, q.wordset, procedure=command is Command.FA and fmt is Format.STP
             )
-        off_topic = [w for w, off in zip(q.words, q.off_topic, strict=True) if off]
+        off_topic = list(compress(q.words, q.off_topic))  # the off-topic words, taken in C
         out_of_scope = not ctx.codes or (
             bool(off_topic) and len(off_topic) >= self._anchor_weight(q, ctx)
         )
@@ -435,7 +439,7 @@ class LocalTranslator:
         only = ""  # the one code when the ranker has no choice to make
         if ctx.matches and (features is not None or (ranker is not None and not out_of_scope)):
             rows, stems, anchor, only = self._ranker_rows(
-                q, ctx, command, fmt, features is not None
+                q, ctx, command, fmt, features is not None, ranker
             )
             if features is not None:
                 features.update(ctx_rows=rows, ctx_stems=stems, ctx_anchor=anchor)
@@ -443,7 +447,11 @@ class LocalTranslator:
                 if only:
                     codes = (only,)
                 else:
-                    ranked = ranker.probabilities(rows, stems, anchor)
+                    ranked = (
+                        ranker.probabilities(rows, stems, anchor)
+                        if features is not None
+                        else ranker.lifted(rows, stems, anchor)  # the rows are logits then
+                    )
                     codes = self._ranked_codes(ctx, ranker.decide(ranked))
         if out_of_scope:
             confidence = OUT_OF_SCOPE_CONFIDENCE * (0.5 if off_topic else 1.0)
@@ -496,18 +504,25 @@ class LocalTranslator:
             provider="local",
             reason=reason,
             evidence=evidence,
-            warnings=tuple(w for w in (self._model_warning, self._ranker_warning) if w),
+            warnings=self._warnings(),
         )
 
     def _ranker_rows(
-        self, q: _Question, ctx: CtxResult, command: Command, fmt: Format, always: bool
-    ) -> tuple[list[tuple[str, list[float]]], list[str], str, str]:
+        self,
+        q: _Question,
+        ctx: CtxResult,
+        command: Command,
+        fmt: Format,
+        always: bool,
+        ranker: CtxRanker | None = None,
+    ) -> tuple[list[Any], list[str], str, str]:
         """The re-ranker's candidates and their features (``ctx_ranker.features``), the
         question's content stems, the anchor code (for its learned features), and the CTX's
         one code when the ranker has no choice to make ("" otherwise): a lone candidate, or
         the rules' code of a settled question (``ctx_ranker.settled``). Then the rows are
-        left out (empty) unless ``always`` (training)."""
-        content = [s for s, ok in zip(q.stems, q.evidence_mask, strict=True) if ok]
+        left out (empty) unless ``always`` (training). Without ``always``, with ``ranker``:
+        (code, the ranker's logit) rather than the rows (``CtxRanker.logits``)."""
+        content = list(compress(q.stems, q.evidence_mask))  # the evidence words' stems
         scores = self.matcher.sections.score(content)
         anchor = ctx_ranker.anchor_code(ctx, ctx.codes)
         codes = ctx_ranker.candidates(ctx, scores)
@@ -527,6 +542,21 @@ class LocalTranslator:
             for m in ctx.matches[: ctx_ranker.MATCHED_CANDIDATES]
             if not shared_stems.isdisjoint(m.stems)
         )
+        if ranker is not None and not always:
+            logits = ranker.logits(
+                ctx,
+                ctx.codes,
+                scores,
+                len(content),
+                command.value,
+                gains,
+                procedure=command is Command.FA and fmt is Format.STP,
+                policies=self.siblings.policies,
+                policy_cue=not POLICY_CUES.isdisjoint(q.wordset),
+                shared=shared,
+                codes=codes,
+            )
+            return logits, content, anchor, only
         rows = ctx_ranker.features(
             ctx,
             ctx.codes,
@@ -541,6 +571,12 @@ class LocalTranslator:
             codes=codes,
         )
         return rows, content, anchor, only
+
+    def _warnings(self) -> tuple[str, ...]:
+        """The models' load warnings (nearly always none: no tuple built then)."""
+        if not (self._model_warning or self._ranker_warning):
+            return ()
+        return tuple(w for w in (self._model_warning, self._ranker_warning) if w)
 
     @staticmethod
     def _ranked_codes(ctx: CtxResult, kept: tuple[str, ...]) -> tuple[str, ...]:
@@ -638,23 +674,28 @@ class LocalTranslator:
             lower, surface = self._merge_phrases(lower, surface)
         q = _Question(question, lower, surface)
         spelling = self._spelling
-        for i, word in enumerate(q.words):
-            fixed = spelling.get(word, _UNSEEN)
-            if fixed is _UNSEEN:
-                fixed = self._spelling_fix(word)
-                if len(spelling) < _MEMO_SIZE:
-                    spelling[word] = fixed
-            if fixed is not None:
-                q.corrections.append(f"spelling: {word} -> {fixed}")
-                q.words[i] = fixed
-                q.surface[i] = fixed
+        # the memo's answers looked up in C; the loop only when some word is misspelt or new
+        fixes = list(map(spelling.get, q.words, repeat(_UNSEEN, len(q.words))))
+        if fixes.count(None) != len(fixes):
+            for i, (word, fixed) in enumerate(zip(q.words, fixes, strict=True)):
+                if fixed is _UNSEEN:
+                    fixed = self._spelling_fix(word)
+                    if len(spelling) < _MEMO_SIZE:
+                        spelling[word] = fixed
+                if fixed is not None:
+                    q.corrections.append(f"spelling: {word} -> {fixed}")
+                    q.words[i] = fixed
+                    q.surface[i] = fixed
         q.index()
         facts = self._facts
-        found = [facts.get(w) or self._word_facts(w) for w in q.words]
-        q.stems = [f[0] for f in found]
-        q.stop = [f[1] for f in found]
-        q.off_topic = [f[2] for f in found]
-        q.everyday = [f[3] for f in found]
+        found = list(map(facts.get, q.words))  # None: a word not seen yet
+        if None in found:
+            found = [f or self._word_facts(w) for w, f in zip(q.words, found, strict=True)]
+        # itemgetter + map: the four columns taken in C, not four comprehensions
+        q.stems = list(map(_FIRST, found))
+        q.stop = list(map(_SECOND, found))
+        q.off_topic = list(map(_THIRD, found))
+        q.everyday = list(map(_FOURTH, found))
         return q
 
     def _spelling_fix(self, word: str) -> str | None:
@@ -774,11 +815,11 @@ class LocalTranslator:
                     q.drop.add(i)
                 cue = words_[creators[0]] + " … " + words_[first] if creators else words_[first]
                 return Command.GC, 0.9 if creators else 0.75, [f"code request: {cue!r}"]
-        explicit_plan = [
-            w
-            for w in words_
-            if w in ("plan", "plans", "planning", "roadmap", "strategy", "checklist")
-        ]
+        # each word list only when one of its words occurs (most questions: none)
+        wordset = q.wordset
+        explicit_plan = (
+            [] if _EXPLICIT_PLAN.isdisjoint(wordset) else [w for w in words_ if w in _EXPLICIT_PLAN]
+        )
         explicit_plan += [" ".join(p) for p, _ in q.find(_PLAN_MORE)]
         if explicit_plan:
             self._dropwords_of(q, _COMMAND_VERBS[Command.PL])
@@ -797,11 +838,13 @@ class LocalTranslator:
         if failure:
             self._dropwords_of(q, _COMMAND_VERBS[Command.DI])
             return Command.DI, 0.85, [f"failure cue {failure[0]!r}"]
-        plan = [w for w in words_ if w in lexicon.PLAN_WORDS]
+        plan_words = lexicon.PLAN_WORDS
+        plan = [] if plan_words.isdisjoint(wordset) else [w for w in words_ if w in plan_words]
         plan += [" ".join(p) for p, _ in q.find(_PLAN)]
         if plan:
             return Command.PL, 0.75, [f"plan cue {plan[0]!r}"]
-        explain = [w for w in words_ if w in lexicon.EXPLAIN_WORDS]
+        ex_words = lexicon.EXPLAIN_WORDS
+        explain = [] if ex_words.isdisjoint(wordset) else [w for w in words_ if w in ex_words]
         explain += [" ".join(p) for p, _ in q.find(_EXPLAIN)]
         start = q.has(("how", "do"))
         if start >= 0 and start + 2 < len(words_) and words_[start + 2] not in ("i", "we", "you"):
@@ -836,6 +879,9 @@ class LocalTranslator:
         )
         found += [" ".join(p) for p, _ in q.find(_FAILURE)]
         found += _symptoms(ws)
+        if lexicon.NEGATIONS.isdisjoint(q.wordset):  # most questions: long words alone
+            found += [w for w in ws if len(w) >= 8 and _has_failure_fragment(w)]
+            return found
         for i, w in enumerate(ws):
             if w in lexicon.NEGATIONS and any(
                 x in lexicon.STATE_VERBS for x in ws[i + 1 : i + 4] if x != "no"
@@ -930,7 +976,8 @@ class LocalTranslator:
         return Format.SUM, 0.6, ["a look-up: summary"]
 
     def _ctx(self, q: _Question) -> CtxResult:
-        for i, w in enumerate(q.words[1:], 1):
+        possessive = not lexicon.POSSESSIVES.isdisjoint(q.wordset)  # else the loop finds none
+        for i, w in enumerate(q.words[1:] if possessive else (), 1):
             if q.words[i - 1] in lexicon.POSSESSIVES and w in ("team", "teams"):
                 q.not_evidence.add(i)  # "my team": who is asking, not what about
                 q.drop.add(i)

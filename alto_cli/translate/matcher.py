@@ -333,10 +333,11 @@ class CtxMatcher:
         content_index = [i for i, is_stop in enumerate(stop) if not is_stop]
         if len(content_index) < len(stems):  # else the same hits again
             sequences.append(content_index)
+        starting = phrases.get
         for sequence in sequences:
             seq_stems = [stems[i] for i in sequence]
             for start, first in enumerate(seq_stems):
-                for phrase in phrases.get(first, ()):
+                for phrase in starting(first, ()):
                     end = start + len(phrase.stems)
                     if tuple(seq_stems[start:end]) == phrase.stems:
                         hits.append((phrase, tuple(sequence[start:end])))
@@ -349,10 +350,11 @@ class CtxMatcher:
         explained: set[int] = set()
         for m in matches.values():
             explained |= m.positions
+        terms = self.terms
         open_ = [
             i
-            for i in range(len(stems))
-            if evidence_mask[i] and i not in explained and stems[i] not in self.terms
+            for i, (ok, term) in enumerate(zip(evidence_mask, stems, strict=True))
+            if ok and i not in explained and term not in terms
         ]
         for n, i in enumerate(open_):
             term = stems[i]

@@ -148,14 +148,13 @@ def singular(word: str) -> str:
     return word[:-1]
 
 
-class _Unit:
-    __slots__ = ("idf", "text", "tier")
+# A candidate topic of Q: ((tier, -idf, -len(text), text.lower()), position, text, tier).
+# Plain tuples sort in C: by rank, then by position (as a stable sort by rank would).
+_Unit = tuple[tuple[int, float, int, str], int, str, int]
 
-    def __init__(self, text: str, tier: int, idf: float) -> None:
-        self.text, self.tier, self.idf = text, tier, idf
 
-    def rank(self) -> tuple[int, float, int, str]:
-        return (self.tier, -self.idf, -len(self.text), self.text.lower())
+def _unit(text: str, tier: int, idf: float, position: int) -> _Unit:
+    return (tier, -idf, -len(text), text.lower()), position, text, tier
 
 
 class QueryForm:
@@ -224,7 +223,7 @@ class QueryForm:
                     actions.append((self.action_rank.get(abbr, len(self.action_rank)), abbr))
                     continue
                 if any(c.isupper() for c in abbr):  # a registry abbreviation of a term: SSO
-                    units.append(_Unit(abbr, ACRONYM, 1.0))
+                    units.append(_unit(abbr, ACRONYM, 1.0, len(units)))
                     continue
                 text, tier, idf = abbr, self._term(word)[1], 0.0
             else:
@@ -235,12 +234,12 @@ class QueryForm:
                 tier = min(tier, KEYWORD)
             elif word in _SYMPTOMS:
                 tier = min(tier, ACRONYM)
-            units.append(_Unit(text, tier, idf))
+            units.append(_unit(text, tier, idf, len(units)))
         # one action: the first of the table's order (a second one is detail)
         action = min(actions)[1] if actions else None
         topics = self._pick(units, _cap(len(units)))
         keywords = ([action] if action else []) + sorted(
-            (u.text for u in topics), key=lambda t: (t.lower(), t)
+            (u[2] for u in topics), key=lambda t: (t.lower(), t)
         )
         suffix = []
         if command is Command.GC and language in (Language.PY, Language.JS):
@@ -249,7 +248,7 @@ class QueryForm:
             keywords = ["general"]
         query = "_".join(keywords + suffix)
         while len(query) > Q_MAX_LENGTH and len(topics) > 1:
-            keywords.remove(topics.pop().text)
+            keywords.remove(topics.pop()[2])
             query = "_".join(keywords + suffix)
         return query[:Q_MAX_LENGTH].strip("_"), notes
 
@@ -261,11 +260,11 @@ class QueryForm:
         """The most telling distinct words, best first (``cap``: see ``_cap``)."""
         picked: list[_Unit] = []
         seen: set[str] = set()
-        for unit in sorted(units, key=_Unit.rank):
-            key = unit.text.lower()
+        for unit in sorted(units):
+            key = unit[0][3]  # its text, lower-cased
             if key in seen:
                 continue
-            if unit.tier == OTHER and len(picked) >= cap[1]:
+            if unit[3] == OTHER and len(picked) >= cap[1]:
                 break  # enough terms the registry knows: the rest is detail
             picked.append(unit)
             seen.add(key)
@@ -278,27 +277,28 @@ class QueryForm:
         words_: list[str] = []
         surfaces: list[str] = []
         not_topic = _NOT_TOPIC_FOR.get(command, _NOT_TOPIC)
-        drop, stop = q.drop, q.stop
+        drop, stop, qwords, qsurface = q.drop, q.stop, q.words, q.surface
+        acronyms = lexicon.ACRONYMS
         is_known = self.matcher.is_known
         i = 0
-        n = len(q.words)
+        n = len(qwords)
         while i < n:
-            word = q.words[i]
-            joined = (
-                _JOINS.get((word, q.words[i + 1])) if i + 1 < n and word in _JOIN_FIRST else None
-            )
-            if joined is not None and i not in drop:
-                word, span = joined, 2
+            word = qwords[i]
+            span = 1
+            if word in _JOIN_FIRST and i + 1 < n and i not in drop:
+                joined = _JOINS.get((word, qwords[i + 1]))
+                if joined is not None:
+                    word, span = joined, 2
+            if span == 2:
+                surface = word
             else:
-                span = 1
-            surface = q.surface[i] if span == 1 else word
-            if i in drop or (
-                span == 1
-                and stop[i]
-                and not (surface.isupper() and len(surface) >= 2 and word in lexicon.ACRONYMS)
-            ):
-                i += span
-                continue
+                surface = qsurface[i]
+                # dropped, or a stop word not typed as an acronym ("IT")
+                if i in drop or (
+                    stop[i] and not (surface.isupper() and len(surface) >= 2 and word in acronyms)
+                ):
+                    i += 1
+                    continue
             word = _CANONICAL.get(word) or _canonical(word)
             if (
                 word in not_topic
@@ -314,7 +314,7 @@ class QueryForm:
 
     def _phrase_words(self, words_: list[str]) -> set[int]:
         """Positions of the words inside a registry keyword phrase ("incident response")."""
-        stems = [stem(w) for w in words_]
+        stems = list(map(stem, words_))
         found: set[int] = set()
         phrases = self.matcher.phrases
         if phrases.keys().isdisjoint(stems):

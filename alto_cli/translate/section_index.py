@@ -205,7 +205,11 @@ class CodeScores:
         found = self._best.get(code)
         if found is None:
             runs, sections = self._runs.get(code, ()), self._sections
-            found = max([max(sections[a:b]) for a, b in runs], default=0) / SCALE
+            if len(runs) == 1:  # nearly every code: its sections side by side
+                a, b = runs[0]
+                found = max(sections[a:b]) / SCALE
+            else:
+                found = max([max(sections[a:b]) for a, b in runs], default=0) / SCALE
             self._best[code] = found
         return found
 
