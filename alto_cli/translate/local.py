@@ -226,11 +226,12 @@ class _Question:
 
         Memoised per phrase set: the words do not change once indexed, and CMD and FMT both
         look for the how-to cues."""
+        # most sets have no first word in the question: answered before the memo is read
+        if phrases.first.isdisjoint(self.wordset):
+            return []
         found = self._found.get(id(phrases))
         if found is None:
-            # most sets have no first word in the question: no set built, no call made
-            found = [] if phrases.first.isdisjoint(self.wordset) else self._find(phrases)
-            self._found[id(phrases)] = found
+            found = self._found[id(phrases)] = self._find(phrases)
         return found
 
     def _find(self, phrases: PhraseSet) -> list[tuple[tuple[str, ...], int]]:
