@@ -277,9 +277,8 @@ class CtxMatcher:
                 covered.setdefault(p, set()).add(phrase.code)
                 m.add(p, phrase.weight / len(positions), phrase.text, "phrase")
         scored, keyword_stems = self.scored_terms, self.keyword_stems
-        for i, term in enumerate(stems):
-            if not evidence_mask[i]:
-                continue
+        # only the evidence positions, taken in C
+        for i, term in compress(enumerate(stems), evidence_mask):
             by_code = scored.get(term)
             if by_code is None:
                 continue
