@@ -214,12 +214,20 @@ class _Question:
         self.corrections: list[str] = []
 
     def index(self) -> None:
-        """Where each word occurs, so phrase look-ups skip absent first words at once."""
-        self.positions: dict[str, list[int]] = {}
-        for i, word in enumerate(self.words):
-            self.positions.setdefault(word, []).append(i)
-        self.wordset = frozenset(self.positions)
+        """The words as a set, so phrase look-ups skip absent first words at once."""
+        self.wordset = frozenset(self.words)
+        self._positions: dict[str, list[int]] | None = None  # built by the first ``has``
         self._found: dict[int, list[tuple[tuple[str, ...], int]]] = {}
+
+    @property
+    def positions(self) -> dict[str, list[int]]:
+        """Where each word occurs; most questions never ask (no phrase's first word)."""
+        positions = self._positions
+        if positions is None:
+            positions = self._positions = {}
+            for i, word in enumerate(self.words):
+                positions.setdefault(word, []).append(i)
+        return positions
 
     def find(self, phrases: PhraseSet) -> list[tuple[tuple[str, ...], int]]:
         """The phrases of ``phrases`` found in the question, in their list order, with starts.
@@ -252,9 +260,10 @@ class _Question:
 
     def has(self, phrase: tuple[str, ...], begin: int = 0) -> int:
         """Position where ``phrase`` starts ("*" matches one word), or -1."""
-        n = len(phrase)
-        limit = len(self.words) - n
-        for start in self.positions.get(phrase[0], ()):
+        if phrase[0] not in self.wordset:
+            return -1  # no positions built for an absent first word
+        limit = len(self.words) - len(phrase)
+        for start in self.positions[phrase[0]]:
             if begin <= start <= limit and all(
                 p == "*" or self.words[start + k] == p for k, p in enumerate(phrase[1:], 1)
             ):
