@@ -214,23 +214,32 @@ class _Question:
         self.corrections: list[str] = []
 
     def index(self) -> None:
-        """Where each word occurs, so phrase look-ups skip absent first words at once."""
-        self.positions: dict[str, list[int]] = {}
-        for i, word in enumerate(self.words):
-            self.positions.setdefault(word, []).append(i)
-        self.wordset = frozenset(self.positions)
+        """The words as a set, so phrase look-ups skip absent first words at once."""
+        self.wordset = frozenset(self.words)
+        self._positions: dict[str, list[int]] | None = None  # built by the first ``has``
         self._found: dict[int, list[tuple[tuple[str, ...], int]]] = {}
+
+    @property
+    def positions(self) -> dict[str, list[int]]:
+        """Where each word occurs; most questions never ask (no phrase's first word)."""
+        positions = self._positions
+        if positions is None:
+            positions = self._positions = {}
+            for i, word in enumerate(self.words):
+                positions.setdefault(word, []).append(i)
+        return positions
 
     def find(self, phrases: PhraseSet) -> list[tuple[tuple[str, ...], int]]:
         """The phrases of ``phrases`` found in the question, in their list order, with starts.
 
         Memoised per phrase set: the words do not change once indexed, and CMD and FMT both
         look for the how-to cues."""
+        # most sets have no first word in the question: answered before the memo is read
+        if phrases.first.isdisjoint(self.wordset):
+            return []
         found = self._found.get(id(phrases))
         if found is None:
-            # most sets have no first word in the question: no set built, no call made
-            found = [] if phrases.first.isdisjoint(self.wordset) else self._find(phrases)
-            self._found[id(phrases)] = found
+            found = self._found[id(phrases)] = self._find(phrases)
         return found
 
     def _find(self, phrases: PhraseSet) -> list[tuple[tuple[str, ...], int]]:
@@ -251,9 +260,10 @@ class _Question:
 
     def has(self, phrase: tuple[str, ...], begin: int = 0) -> int:
         """Position where ``phrase`` starts ("*" matches one word), or -1."""
-        n = len(phrase)
-        limit = len(self.words) - n
-        for start in self.positions.get(phrase[0], ()):
+        if phrase[0] not in self.wordset:
+            return -1  # no positions built for an absent first word
+        limit = len(self.words) - len(phrase)
+        for start in self.positions[phrase[0]]:
             if begin <= start <= limit and all(
                 p == "*" or self.words[start + k] == p for k, p in enumerate(phrase[1:], 1)
             ):
@@ -384,7 +394,9 @@ class LocalTranslator:
         command, cmd_conf, cmd_why = self._command(q)
         text: tuple[float, ...] = ()
         if model is not None:
-            text = model.text_scores(q.words, (rule_token(command.value),))
+            # ``_value_`` (here and below): the member's value as a plain attribute, read
+            # without the ``.value`` descriptor's call
+            text = model.text_scores(q.words, (rule_token(command._value_),))
             probs = model.command_probs(text)
             command, cmd_conf, cmd_why = self._blend_command(
                 q, model, probs, (command, cmd_conf, cmd_why)
@@ -482,12 +494,12 @@ class LocalTranslator:
         if oos_note:
             ctx_evidence.append(oos_note)
         evidence = {
-            "CMD": _field(command.value, cmd_conf, cmd_why),
+            "CMD": _field(command._value_, cmd_conf, cmd_why),
             "Q": _field(query, 0.7, q_why + q.corrections),
             "CTX": _field(list(codes), ctx.confidence if not out_of_scope else 0.1, ctx_evidence),
-            "FMT": _field(fmt.value, fmt_conf, fmt_why),
-            "U": _field(chosen_role.value, role_conf, role_why),
-            "L": _field(language.value, 0.95 if lang_why else 0.7, lang_why or ["default"]),
+            "FMT": _field(fmt._value_, fmt_conf, fmt_why),
+            "U": _field(chosen_role._value_, role_conf, role_why),
+            "L": _field(language._value_, 0.95 if lang_why else 0.7, lang_why or ["default"]),
         }
         fields = Fields(
             command=command,
@@ -548,7 +560,7 @@ class LocalTranslator:
                 ctx.codes,
                 scores,
                 len(content),
-                command.value,
+                command._value_,
                 gains,
                 procedure=command is Command.FA and fmt is Format.STP,
                 policies=self.siblings.policies,
@@ -597,7 +609,7 @@ class LocalTranslator:
         command, conf, why = decided
         (best, p_best), (second, p2), (third, p3) = list(probs.items())[:3]
         shown = {"model": f"{best} {p_best:.2f}, {second} {p2:.2f}, {third} {p3:.2f}"}
-        if best == command.value:
+        if best == command._value_:
             # agreement: both would have to be wrong
             return command, 1 - (1 - conf) * (1 - p_best), [*why, shown]
         if p_best >= model.cmd_threshold:
@@ -605,13 +617,13 @@ class LocalTranslator:
             q.drop, q.not_evidence = set(), set()
             chosen = Command(best)
             self._command_effects(q, chosen)
-            rule = f"rules said {command.value} ({'; '.join(why)})"
+            rule = f"rules said {command._value_} ({'; '.join(why)})"
             return (
                 chosen,
-                p_best * (1 - probs.get(command.value, 0.0)),
+                p_best * (1 - probs.get(command._value_, 0.0)),
                 [f"model {best} over the rules", rule, shown],
             )
-        return command, conf * (0.5 + 0.5 * probs.get(command.value, 0.0)), [*why, shown]
+        return command, conf * (0.5 + 0.5 * probs.get(command._value_, 0.0)), [*why, shown]
 
     def _command_effects(self, q: _Question, command: Command) -> None:
         """What choosing ``command`` leaves out of Q and CTX (the rules do it as they decide)."""

@@ -14,6 +14,8 @@ from __future__ import annotations
 import math
 import re
 from collections.abc import Iterable
+from itertools import compress
+from operator import itemgetter, not_
 from typing import Any
 
 from alto_cli.translate import lexicon
@@ -32,6 +34,7 @@ MAX_CODES = 3
 DOC_WEIGHT = 0.75  # a word of the code's documents that the registry does not list
 DOC_PHRASE_WEIGHT = 1.5  # a two-word phrase of its documents
 STRONG_SCORE = 4.5  # a score that leaves no doubt (a matched two-word keyword)
+_SECOND = itemgetter(1)  # an (index, value) pair's value
 
 _VERSION_RE = re.compile(r"v?\d+")
 _NOT_EVIDENCE = (
@@ -274,9 +277,8 @@ class CtxMatcher:
                 covered.setdefault(p, set()).add(phrase.code)
                 m.add(p, phrase.weight / len(positions), phrase.text, "phrase")
         scored, keyword_stems = self.scored_terms, self.keyword_stems
-        for i, term in enumerate(stems):
-            if not evidence_mask[i]:
-                continue
+        # only the evidence positions, taken in C
+        for i, term in compress(enumerate(stems), evidence_mask):
             by_code = scored.get(term)
             if by_code is None:
                 continue
@@ -329,15 +331,16 @@ class CtxMatcher:
         hits: list[tuple[_Phrase, tuple[int, ...]]] = []
         if phrases.keys().isdisjoint(stems):
             return hits  # no word starts a phrase (the content words are among these)
-        sequences = [list(range(len(stems)))]
-        content_index = [i for i, is_stop in enumerate(stop) if not is_stop]
+        everything = range(len(stems))
+        sequences = [(everything, stems)]
+        content_index = list(compress(everything, map(not_, stop)))  # taken in C
         if len(content_index) < len(stems):  # else the same hits again
-            sequences.append(content_index)
+            sequences.append((content_index, [stems[i] for i in content_index]))
         starting = phrases.get
-        for sequence in sequences:
-            seq_stems = [stems[i] for i in sequence]
-            for start, first in enumerate(seq_stems):
-                for phrase in starting(first, ()):
+        for sequence, seq_stems in sequences:
+            # only the starts some phrase begins with, found in C (filter, map)
+            for start, starts in filter(_SECOND, enumerate(map(starting, seq_stems))):
+                for phrase in starts:
                     end = start + len(phrase.stems)
                     if tuple(seq_stems[start:end]) == phrase.stems:
                         hits.append((phrase, tuple(sequence[start:end])))
@@ -351,10 +354,11 @@ class CtxMatcher:
         for m in matches.values():
             explained |= m.positions
         terms = self.terms
+        # the evidence positions taken in C (compress), then the few tests per position
         open_ = [
             i
-            for i, (ok, term) in enumerate(zip(evidence_mask, stems, strict=True))
-            if ok and i not in explained and term not in terms
+            for i in compress(range(len(stems)), evidence_mask)
+            if i not in explained and stems[i] not in terms
         ]
         for n, i in enumerate(open_):
             term = stems[i]
