@@ -60,3 +60,29 @@ def test_words_no_document_uses(rules):
     found = rules.rule_features("what is the best recipe for banana bread")
     assert "DOC_HALF_UNUSED" in found["oos_features"] or "DOC_NONE_USED" in found["oos_features"]
     assert "DOC_ALL_USED" not in found["oos_features"]
+
+
+def _model_with_open_threshold(threshold: float):
+    import json
+
+    from alto_cli.translate.intent_model import DEFAULT_PATH, IntentModel
+
+    data = json.loads(DEFAULT_PATH.read_text(encoding="utf-8"))
+    data["oos"]["open_threshold"] = threshold
+    return IntentModel(data)
+
+
+def test_the_head_opens_a_no_code_question_only_when_allowed():
+    registry = load_registry(ROOT / "ctx_registry.yaml")
+    question = "why do we make admins use fido2 keys"
+    closed = LocalTranslator(registry, intent_model=_model_with_open_threshold(0.0))
+    assert closed.translate(question).out_of_scope
+    # a threshold of 1 opens every question some document's words match
+    opened = LocalTranslator(registry, intent_model=_model_with_open_threshold(1.0))
+    result = opened.translate(question)
+    assert not result.out_of_scope
+    assert len(result.fields.ctx) == 1
+    notes = [e for e in result.evidence["CTX"]["evidence"] if "overrides_rules" in e]
+    assert notes and notes[0]["overrides_rules"].startswith("in scope")
+    # no document uses any of these words: nothing to open
+    assert opened.translate("qwxz zzyq").out_of_scope
