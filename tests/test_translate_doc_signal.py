@@ -86,3 +86,16 @@ def test_the_head_opens_a_no_code_question_only_when_allowed():
     assert notes and notes[0]["overrides_rules"].startswith("in scope")
     # no document uses any of these words: nothing to open
     assert opened.translate("qwxz zzyq").out_of_scope
+
+
+def test_no_doc_signal_for_a_code_without_documents(registry_file):
+    # a registry code with no documents: the index cannot speak for it, the head reads no
+    # DOC_ features (else "no document uses helpdesk" would call it out of scope)
+    registry_file.write_text(
+        registry_file.read_text()
+        + "  DESK:\n    name: helpdesk_guide\n    title: Helpdesk Guide\n"
+        "    description: Tickets.\n    keywords: [helpdesk]\n"
+    )
+    found = LocalTranslator(load_registry(registry_file)).rule_features("helpdesk opening hours")
+    assert "CTX=DESK" in found["oos_features"]
+    assert not any(f.startswith("DOC_") for f in found["oos_features"])

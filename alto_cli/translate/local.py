@@ -682,13 +682,17 @@ class LocalTranslator:
                 beside = any(q.everyday[i] for i in near)
         return EverydaySignal(len(everyday), len(content), beside, self._anchor_weight(q, ctx))
 
-    @staticmethod
-    def _doc_signal(q: _Question, ctx: CtxResult, scores: CodeScores) -> DocSignal:
-        """What the out-of-scope head reads of the section index's answer for ``q``."""
-        explained = {q.stems[i] for m in ctx.matches for i in m.positions if i < len(q.stems)}
-        rare_unmatched = any(
-            idf >= RARE_SECTION_IDF and term not in explained for term, idf, _ in scores.found
-        )
+    def _doc_signal(self, q: _Question, ctx: CtxResult, scores: CodeScores) -> DocSignal:
+        """What the out-of-scope head reads of the section index's answer for ``q``: nothing
+        when a code of the rules has no documents (the index cannot speak for it)."""
+        if not self.matcher.sections.codes.issuperset(ctx.codes):
+            return DocSignal()
+        rare = [term for term, idf, _ in scores.found if idf >= RARE_SECTION_IDF]
+        rare_unmatched = False
+        if rare:  # the matched words looked up only then
+            stems = q.stems
+            explained = {stems[i] for m in ctx.matches for i in m.positions if i < len(stems)}
+            rare_unmatched = not explained.issuperset(rare)
         return DocSignal(
             scores.top,
             len(scores.found),
