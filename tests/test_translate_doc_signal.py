@@ -92,8 +92,7 @@ def test_no_doc_signal_for_a_code_without_documents(registry_file):
     # a registry code with no documents: the index cannot speak for it, the head reads no
     # DOC_ features (else "no document uses helpdesk" would call it out of scope)
     registry_file.write_text(
-        registry_file.read_text()
-        + "  DESK:\n    name: helpdesk_guide\n    title: Helpdesk Guide\n"
+        registry_file.read_text() + "  DESK:\n    name: helpdesk_guide\n    title: Helpdesk Guide\n"
         "    description: Tickets.\n    keywords: [helpdesk]\n"
     )
     found = LocalTranslator(load_registry(registry_file)).rule_features("helpdesk opening hours")

@@ -196,14 +196,15 @@ class DocSignal:
 
 
 # the best section's score, binned (cumulative: a low score sets every bin above it)
-DOC_TOP_BINS = (3.0, 6.0, 12.0)
+DOC_TOP_BINS = tuple((bound, f"DOC_TOP<{bound:g}") for bound in (3.0, 6.0, 12.0))
 
 
 def doc_features(doc: DocSignal) -> list[str]:
     """The section index's features for the out-of-scope head."""
     if not doc.content:
         return []
-    found = [f"DOC_TOP<{bound:g}" for bound in DOC_TOP_BINS if doc.top < bound]
+    top = doc.top
+    found = [name for bound, name in DOC_TOP_BINS if top < bound]
     if not doc.used:
         found.append("DOC_NONE_USED")
     elif doc.used == doc.content:
