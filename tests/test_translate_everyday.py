@@ -106,7 +106,7 @@ def test_oos_features_from_a_signal():
         "EVERYDAY_OUTWEIGHS",
     } <= set(some)
     one_in_many = oos_features([], False, False, EverydaySignal(1, 8, False, 3))
-    assert one_in_many == ["EVERYDAY"]
+    assert one_in_many == ["NO_CTX", "EVERYDAY"]
 
 
 def test_the_strong_anchor_guard_still_holds():

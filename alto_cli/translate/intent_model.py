@@ -66,6 +66,9 @@ class IntentModel:
             self.oos_bias = float(oos["bias"])
             self.oos_threshold = float(oos["threshold"])
             self.oos_enabled = bool(oos["enabled"])
+            # a question the rules found no code for is in scope when the head is below this
+            # (0: never; such questions are then out of scope by the rules alone)
+            self.oos_open_threshold = float(oos.get("open_threshold", 0.0))
             names = data["features"]
             weights = array("f")
             weights.frombytes(base64.b64decode(data["weights"], validate=True))
@@ -171,14 +174,61 @@ class EverydaySignal:
 NO_EVERYDAY_WORDS = EverydaySignal()
 
 
+class DocSignal:
+    """What the section index (``section_index``) says of the question's content stems, as
+    the head reads it: the documents use words the registry and salient terms do not."""
+
+    __slots__ = ("agrees", "content", "rare_unmatched", "top", "used")
+
+    def __init__(
+        self,
+        top: float = 0.0,
+        used: int = 0,
+        content: int = 0,
+        rare_unmatched: bool = False,
+        agrees: bool = False,
+    ) -> None:
+        self.top = top  # the best section's BM25 score
+        self.used = used  # content stems some document uses
+        self.content = content  # content stems looked up
+        self.rare_unmatched = rare_unmatched  # a rare document stem the matcher did not use
+        self.agrees = agrees  # the best section's code is one of the rules' codes
+
+
+# the best section's score, binned (cumulative: a low score sets every bin above it)
+DOC_TOP_BINS = tuple((bound, f"DOC_TOP<{bound:g}") for bound in (3.0, 6.0, 12.0))
+
+
+def doc_features(doc: DocSignal) -> list[str]:
+    """The section index's features for the out-of-scope head."""
+    if not doc.content:
+        return []
+    top = doc.top
+    found = [name for bound, name in DOC_TOP_BINS if top < bound]
+    if not doc.used:
+        found.append("DOC_NONE_USED")
+    elif doc.used == doc.content:
+        found.append("DOC_ALL_USED")
+    elif doc.used * 2 <= doc.content:
+        found.append("DOC_HALF_UNUSED")
+    if doc.rare_unmatched:
+        found.append("DOC_RARE_UNMATCHED")
+    if doc.agrees:
+        found.append("DOC_AGREES")
+    return found
+
+
 def oos_features(
     codes: Iterable[str],
     rule_out_of_scope: bool,
     off_topic: bool,
     everyday: EverydaySignal = NO_EVERYDAY_WORDS,
+    doc: DocSignal | None = None,
 ) -> list[str]:
     """The rule features the out-of-scope head reads (training builds them the same way)."""
     found = [f"CTX={code}" for code in codes]
+    if not found:
+        found.append("NO_CTX")  # the rules found no code (the head asked only when trained so)
     if rule_out_of_scope:
         found.append("RULE_OOS")
     if off_topic:
@@ -193,6 +243,8 @@ def oos_features(
             found.append("EVERYDAY_BESIDE_ANCHOR")
         if everyday.words >= everyday.anchor_weight:
             found.append("EVERYDAY_OUTWEIGHS")
+    if doc is not None:
+        found += doc_features(doc)
     return found
 
 

@@ -26,6 +26,7 @@ from alto_cli.translate.ctx_cover import cover_gain
 from alto_cli.translate.ctx_ranker import CtxRanker, shared_ranker
 from alto_cli.translate.everyday import EverydayWords
 from alto_cli.translate.intent_model import (
+    DocSignal,
     EverydaySignal,
     IntentModel,
     oos_features,
@@ -36,6 +37,7 @@ from alto_cli.translate.lexicon import words_of
 from alto_cli.translate.matcher import CtxMatcher, CtxResult, matcher_for
 from alto_cli.translate.normal_form import QueryForm
 from alto_cli.translate.result import Fields, Translation
+from alto_cli.translate.section_index import CodeScores
 from alto_cli.translate.siblings import POLICY_CUES, SiblingRule
 from alto_cli.translate.text import stem, words, words_and_surface
 
@@ -280,6 +282,9 @@ _DEFAULT_MODEL = object()  # sentinel: the model ALTO_INTENT_MODEL names, else t
 # An anchor weight (``_anchor_weight``: registry words, an acronym counting twice) at which the
 # intent model may not call an in-scope question out of scope.
 STRONG_ANCHOR = 2
+# a stem this rare across the documents' sections (IDF; ~4.5 is one section, ~3.2 four) is
+# telling when the matcher did not use it ("fido2" in the MFA policy)
+RARE_SECTION_IDF = 3.0
 
 
 class LocalTranslator:
@@ -421,8 +426,14 @@ class LocalTranslator:
         out_of_scope = not ctx.codes or (
             bool(off_topic) and len(off_topic) >= self._anchor_weight(q, ctx)
         )
+        content = list(compress(q.stems, q.evidence_mask))  # the evidence words' stems
+        scores = self.matcher.sections.score(content)
         head_features = oos_features(
-            ctx.codes, out_of_scope, bool(off_topic), self._everyday_signal(q, ctx)
+            ctx.codes,
+            out_of_scope,
+            bool(off_topic),
+            self._everyday_signal(q, ctx),
+            self._doc_signal(q, ctx, scores),
         )
         if features is not None:
             features.update(
@@ -432,7 +443,16 @@ class LocalTranslator:
                 oos_features=head_features,
             )
         oos_note: dict[str, Any] = {}
-        if model is not None and model.oos_enabled and ctx.codes:
+        opened = ""  # the documents' code of a question the head calls in scope without one
+        if model is not None and model.oos_enabled and not ctx.codes and scores.top_code:
+            if model.oos_open_threshold > 0:
+                p_oos = model.out_of_scope_prob(text, head_features)
+                oos_note = {"model_out_of_scope": round(p_oos, 2)}
+                if p_oos < model.oos_open_threshold:
+                    opened = scores.top_code
+                    oos_note["overrides_rules"] = "in scope (the documents' words)"
+                    out_of_scope = False
+        elif model is not None and model.oos_enabled and ctx.codes:
             p_oos = model.out_of_scope_prob(text, head_features)
             oos_note = {"model_out_of_scope": round(p_oos, 2)}
             model_says = p_oos >= model.oos_threshold
@@ -445,13 +465,13 @@ class LocalTranslator:
                 out_of_scope = not out_of_scope
         query, q_why = self._query(q, command, language)
 
-        codes = () if out_of_scope else ctx.codes
+        codes = () if out_of_scope else (opened,) if opened else ctx.codes
         ranked: dict[str, float] = {}
         # an out-of-scope question keeps no CTX: its rows only serve training
         only = ""  # the one code when the ranker has no choice to make
         if ctx.matches and (features is not None or (ranker is not None and not out_of_scope)):
             rows, stems, anchor, only = self._ranker_rows(
-                q, ctx, command, fmt, features is not None, ranker
+                q, ctx, command, fmt, content, scores, features is not None, ranker
             )
             if features is not None:
                 features.update(ctx_rows=rows, ctx_stems=stems, ctx_anchor=anchor)
@@ -525,6 +545,8 @@ class LocalTranslator:
         ctx: CtxResult,
         command: Command,
         fmt: Format,
+        content: list[str],
+        scores: CodeScores,
         always: bool,
         ranker: CtxRanker | None = None,
     ) -> tuple[list[Any], list[str], str, str]:
@@ -534,8 +556,6 @@ class LocalTranslator:
         the rules' code of a settled question (``ctx_ranker.settled``). Then the rows are
         left out (empty) unless ``always`` (training). Without ``always``, with ``ranker``:
         (code, the ranker's logit) rather than the rows (``CtxRanker.logits``)."""
-        content = list(compress(q.stems, q.evidence_mask))  # the evidence words' stems
-        scores = self.matcher.sections.score(content)
         anchor = ctx_ranker.anchor_code(ctx, ctx.codes)
         codes = ctx_ranker.candidates(ctx, scores)
         only = codes[0] if len(codes) == 1 or ctx_ranker.settled(ctx, scores) else ""
@@ -673,6 +693,25 @@ class LocalTranslator:
                 near = content[max(0, at - 1) : at + 2]
                 beside = any(q.everyday[i] for i in near)
         return EverydaySignal(len(everyday), len(content), beside, self._anchor_weight(q, ctx))
+
+    def _doc_signal(self, q: _Question, ctx: CtxResult, scores: CodeScores) -> DocSignal:
+        """What the out-of-scope head reads of the section index's answer for ``q``: nothing
+        when a code of the rules has no documents (the index cannot speak for it)."""
+        if not self.matcher.sections.codes.issuperset(ctx.codes):
+            return DocSignal()
+        rare = [term for term, idf, _ in scores.found if idf >= RARE_SECTION_IDF]
+        rare_unmatched = False
+        if rare:  # the matched words looked up only then
+            stems = q.stems
+            explained = {stems[i] for m in ctx.matches for i in m.positions if i < len(stems)}
+            rare_unmatched = not explained.issuperset(rare)
+        return DocSignal(
+            scores.top,
+            len(scores.found),
+            scores.terms,
+            rare_unmatched,
+            scores.top_code in ctx.codes,
+        )
 
     # -- analysis
     def _analyse(self, question: str) -> _Question:
