@@ -82,6 +82,21 @@ class CtxRankerError(ModelFileError):
     """The ranker file is missing, unreadable or not a ranker of this format."""
 
 
+def _document_use(found: Sequence[Any], code: str, anchor: str) -> tuple[int, float, float]:
+    """The question's stems ``code``'s documents use: how many, their summed IDF, and the IDF
+    of those the anchor's documents do not use (summed in question order, so the floats are
+    the same in training and at translation)."""
+    used = 0
+    used_idf = residual = 0.0
+    for _, term_idf, users in found:
+        if code in users:
+            used += 1
+            used_idf += term_idf
+            if anchor not in users:
+                residual += term_idf
+    return used, used_idf, residual
+
+
 def candidates(ctx: Any, scores: CodeScores) -> list[str]:
     """The codes the ranker scores: the matcher's best and the best sections' codes."""
     found = [m.code for m in ctx.matches[:MATCHED_CANDIDATES]]
@@ -173,16 +188,7 @@ def features(
             row = [*_UNMATCHED, float(chosen), 0.0, *_UNMATCHED_REST]
         code_best = best_of(code)
         section = code_best / section_top if section_top else 0.0
-        # the stems its documents use: how many, their IDF, and the IDF of those the
-        # anchor's documents do not use
-        used = 0
-        used_idf = residual = 0.0
-        for _, term_idf, users in found:
-            if code in users:
-                used += 1
-                used_idf += term_idf
-                if anchor not in users:
-                    residual += term_idf
+        used, used_idf, residual = _document_use(found, code, anchor)
         policy = code in policies
         row += [
             section,
@@ -347,14 +353,7 @@ class CtxRanker:
                 add(w[6])
             code_best = best_of(code)
             section = code_best / section_top if section_top else 0.0
-            used = 0
-            used_idf = residual = 0.0
-            for _, term_idf, users in found:
-                if code in users:
-                    used += 1
-                    used_idf += term_idf
-                    if anchor not in users:
-                        residual += term_idf
+            used, used_idf, residual = _document_use(found, code, anchor)
             add(w[13] * section)
             add(w[14] * math.log1p(code_best))
             if code == top_code:

@@ -574,34 +574,17 @@ class LocalTranslator:
             for m in ctx.matches[: ctx_ranker.MATCHED_CANDIDATES]
             if not shared_stems.isdisjoint(m.stems)
         )
-        if ranker is not None and not always:
-            logits = ranker.logits(
-                ctx,
-                ctx.codes,
-                scores,
-                len(content),
-                command._value_,
-                gains,
-                procedure=command is Command.FA and fmt is Format.STP,
-                policies=self.siblings.policies,
-                policy_cue=not POLICY_CUES.isdisjoint(q.wordset),
-                shared=shared,
-                codes=codes,
-            )
-            return logits, content, anchor, only
-        rows = ctx_ranker.features(
-            ctx,
-            ctx.codes,
-            scores,
-            len(content),
-            command.value,
-            gains,
+        args = dict(
             procedure=command is Command.FA and fmt is Format.STP,
             policies=self.siblings.policies,
             policy_cue=not POLICY_CUES.isdisjoint(q.wordset),
             shared=shared,
             codes=codes,
         )
+        fixed = (ctx, ctx.codes, scores, len(content), command._value_, gains)
+        if ranker is not None and not always:
+            return ranker.logits(*fixed, **args), content, anchor, only
+        rows = ctx_ranker.features(*fixed, **args)
         return rows, content, anchor, only
 
     def _warnings(self) -> tuple[str, ...]:
