@@ -16,7 +16,6 @@ from __future__ import annotations
 import glob
 import hashlib
 import math
-import re
 from collections import Counter
 from collections.abc import Iterable
 from pathlib import Path
@@ -43,7 +42,6 @@ USES_PREFIX = "*uses "
 USES_MIN = 1
 DOMINANT_TF = 3  # ... or one that a code's documents use most, and often
 DOMINANT_SHARE = 0.6
-_FRONT_MATTER = re.compile(r"\A---\n.*?\n---\n", re.S)
 _SKIP = (
     lexicon.STOP_WORDS
     | lexicon.GENERIC_NOUNS
@@ -94,7 +92,7 @@ def _counts(
             text = path.read_text(encoding="utf-8", errors="replace")
         except OSError:
             continue
-        text = _FRONT_MATTER.sub("", text)
+        text = section_index.FRONT_MATTER.sub("", text)
         for line in text.splitlines():
             weight = HEADING_WEIGHT if line.lstrip().startswith("#") else 1
             previous = ""

@@ -28,7 +28,8 @@ SECTIONS_KEY = "*sections"
 K1 = 1.2
 B = 0.75
 HEADING_WEIGHT = 2  # a heading's words count twice in its section
-_FRONT_MATTER = re.compile(r"\A---\n.*?\n---\n", re.S)
+# A document's YAML header: none of its words are indexed.
+FRONT_MATTER = re.compile(r"\A---\n.*?\n---\n", re.S)
 _SKIP = lexicon.STOP_WORDS | lexicon.FORMAT_WORDS | lexicon.FILLER_WORDS
 
 
@@ -41,7 +42,7 @@ def index_stem(token: str) -> str | None:
 
 def split_sections(text: str) -> list[list[str]]:
     """A document's sections: the lines from one heading to the next (the heading first)."""
-    text = _FRONT_MATTER.sub("", text)
+    text = FRONT_MATTER.sub("", text)
     sections: list[list[str]] = [[]]
     for line in text.splitlines():
         if line.lstrip().startswith("#") and sections[-1]:
