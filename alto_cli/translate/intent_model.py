@@ -23,6 +23,8 @@ import math
 import sys
 from array import array
 from collections.abc import Iterable, Sequence
+from itertools import repeat
+from operator import add, mul, sub
 from pathlib import Path
 from typing import Any
 
@@ -102,9 +104,10 @@ class IntentModel:
         """The words' (and ``extra`` tokens') contribution to each CMD label and to out of
         scope: TF-IDF over the known n-grams, L2-normalised, times the weights."""
         get = self.rows.get
-        # map(get) looks the words up in C; the extra tokens follow, in the same order
-        found = [row for row in map(get, words) if row is not None]
-        found += [row for row in map(get, extra) if row is not None]
+        # map(get) looks the words up in C, filter drops the unknown ones (None; a row is
+        # never empty); the extra tokens follow, in the same order
+        found = list(filter(None, map(get, words)))
+        found += filter(None, map(get, extra))
         if not found:
             return self._zero
         # rows hold (idf squared, idf * weights...): the column sums are the unnormalised dot
@@ -118,18 +121,18 @@ class IntentModel:
                 counts.setdefault(id(row), [0, row[0]])[0] += 1
             norm = sum(c * c * idf2 for c, idf2 in counts.values())
         scale = 1.0 / math.sqrt(norm)
-        return tuple([v * scale for v in sums[1:]])
+        return tuple(map(mul, sums[1:], repeat(scale)))
 
     def command_probs(self, text: Sequence[float]) -> dict[str, float]:
         """P(label) for CMD, best first (``text``: ``text_scores`` with the rule token)."""
-        logits = [t + b for t, b in zip(text, self.cmd_bias, strict=False)]  # text has OOS last
+        # the same operations as a comprehension, taken in C (map stops at the labels' end:
+        # text has OOS last)
+        logits = list(map(add, text, self.cmd_bias))
         top = max(logits)
-        exps = [math.exp(v - top) for v in logits]
+        exps = list(map(math.exp, map(sub, logits, repeat(top))))
         total = sum(exps)
-        return {
-            label: e / total
-            for e, label in sorted(zip(exps, self.labels, strict=True), reverse=True)
-        }
+        ranked = sorted(zip(exps, self.labels, strict=True), reverse=True)
+        return {label: e / total for e, label in ranked}
 
     def out_of_scope_prob(self, text: Sequence[float], rule_features: Iterable[str]) -> float:
         """P(out of scope) from the words and the rules' features (``oos_features``)."""
