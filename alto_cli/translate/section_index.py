@@ -15,6 +15,7 @@ from __future__ import annotations
 import math
 import re
 import sys
+from array import array
 from collections import Counter
 from collections.abc import Iterable
 from pathlib import Path
@@ -162,7 +163,9 @@ class SectionIndex:
             if packed:
                 total += packed
                 found.append((term, term_idf, codes))
-        sections = _unpack(total, len(self.code_of)).tolist() if total else []
+        sections = array("I")  # "I": the fields ``_unpack`` reads, without a list of ints
+        if total:
+            sections.frombytes(total.to_bytes(len(self.code_of) * 4, sys.byteorder))
         return CodeScores(sections, self.code_of, self._runs, found, len(terms))
 
 
