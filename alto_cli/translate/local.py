@@ -378,7 +378,10 @@ class LocalTranslator:
         return self._ranker
 
     def translate(self, question: str, role: Role | str | None = None) -> Translation:
-        return self._translate(question, role, self.intent_model, ranker=self.ctx_ranker)
+        # the properties only while a default model is still to be read (the first call)
+        model = self.intent_model if self._model_pending else self._model
+        ranker = self.ctx_ranker if self._ranker_pending else self._ranker
+        return self._translate(question, role, model, None, ranker)
 
     def rule_features(self, question: str, role: Role | str | None = None) -> dict[str, Any]:
         """What the intent model reads for ``question``, decided by the rules alone (training
@@ -515,28 +518,22 @@ class LocalTranslator:
             ctx_evidence.append(oos_note)
         evidence = {
             "CMD": _field(command._value_, cmd_conf, cmd_why),
-            "Q": _field(query, 0.7, q_why + q.corrections),
+            "Q": _fixed_field(query, 0.7, q_why + q.corrections),
             "CTX": _field(list(codes), ctx.confidence if not out_of_scope else 0.1, ctx_evidence),
-            "FMT": _field(fmt._value_, fmt_conf, fmt_why),
-            "U": _field(chosen_role._value_, role_conf, role_why),
-            "L": _field(language._value_, 0.95 if lang_why else 0.7, lang_why or ["default"]),
+            "FMT": _fixed_field(fmt._value_, fmt_conf, fmt_why),
+            "U": _fixed_field(chosen_role._value_, role_conf, role_why),
+            "L": _fixed_field(language._value_, 0.95 if lang_why else 0.7, lang_why or ["default"]),
         }
-        fields = Fields(
-            command=command,
-            query=query,
-            ctx=codes,
-            fmt=fmt,
-            role=chosen_role,
-            language=language,
-        )
+        # positional: keyword arguments cost a dataclass __init__ a fifth more
+        fields = Fields(command, query, codes, fmt, chosen_role, language)
         return Translation(
-            fields=fields,
-            confidence=round(min(1.0, confidence), 3),
-            out_of_scope=out_of_scope,
-            provider="local",
-            reason=reason,
-            evidence=evidence,
-            warnings=self._warnings(),
+            fields,
+            round(min(1.0, confidence), 3),  # confidence
+            out_of_scope,
+            "local",  # provider
+            reason,
+            evidence,
+            self._warnings(),
         )
 
     def _ranker_rows(
@@ -1103,3 +1100,9 @@ def _rewrite_synonyms(
 
 def _field(value: Any, confidence: float, evidence: list[Any]) -> dict[str, Any]:
     return {"value": value, "confidence": round(confidence, 2), "evidence": evidence}
+
+
+def _fixed_field(value: Any, confidence: float, evidence: list[Any]) -> dict[str, Any]:
+    """``_field`` for a two-decimal constant confidence (the rules' FMT, U, Q and L ones):
+    round() would return it unchanged, at a quarter of a microsecond."""
+    return {"value": value, "confidence": confidence, "evidence": evidence}
