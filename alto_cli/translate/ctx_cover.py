@@ -120,6 +120,11 @@ def _words(own: dict[str, float]) -> str:
     return ", ".join(f"{term!r} {weight:.2f}" for term, weight in own.items())
 
 
+def _kept(own: dict[str, float]) -> str:
+    """The verdict of a kept candidate."""
+    return f"kept: explains {_words(own) or 'the most'}"
+
+
 def cover_gain(matcher: Any, cand: Any, chosen: list[Any]) -> float:
     """The specific weight ``cand`` adds to ``chosen`` (the CTX re-ranker reads it; no words
     written out for the evidence)."""
@@ -131,6 +136,10 @@ def choose(matcher: Any, candidates: list[Any]) -> list[Any]:
 
     Sets each candidate's ``verdict``: why it was kept or dropped.
     """
+    if len(candidates) < 2:  # most questions: nothing to weigh a candidate against
+        for only in candidates:
+            only.verdict = _kept(_own(matcher, only, [])[0])
+        return list(candidates)
     chosen: list[Any] = []
     left = list(candidates)
     # the gains of the round that stopped the cover: ``chosen`` has not changed since
@@ -144,7 +153,7 @@ def choose(matcher: Any, candidates: list[Any]) -> list[Any]:
         if chosen and gain < KEEP_GAIN:
             last_round = {id(c): (own, borrowed) for _, own, borrowed, c in scored}
             break
-        best.verdict = f"kept: explains {_words(own) or 'the most'}"
+        best.verdict = _kept(own)
         chosen.append(best)
         left.remove(best)
     for cand in left:

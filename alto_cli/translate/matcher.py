@@ -196,6 +196,18 @@ class CtxMatcher:
                 table = self.doc_pairs if " " in term else self.doc_words
                 table.setdefault(term, {})[code] = weight
         self.known_stems = self.known_stems | frozenset(self.doc_words)
+        # first stem -> second stem -> its phrases, in ``phrases`` order: a start whose next
+        # word continues no phrase is passed over without a slice
+        self.phrase_seconds: dict[str, dict[str, list[_Phrase]]] = {}
+        for first, group in self.phrases.items():
+            seconds = self.phrase_seconds[first] = {}
+            for phrase in group:
+                seconds.setdefault(phrase.stems[1], []).append(phrase)
+        # the stems a document match can start from (registry stems never do: they are not
+        # open): a question with none of them among its evidence has no document match
+        self.doc_starts = (
+            frozenset(self.doc_words) | frozenset(pair.split()[0] for pair in self.doc_pairs)
+        ) - frozenset(self.terms)
         self._spell: SpellIndex | None = None
         self._extra_vocabulary = set(abbreviations or ())
 
@@ -336,11 +348,14 @@ class CtxMatcher:
         content_index = list(compress(everything, map(not_, stop)))  # taken in C
         if len(content_index) < len(stems):  # else the same hits again
             sequences.append((content_index, [stems[i] for i in content_index]))
-        starting = phrases.get
+        starting = self.phrase_seconds.get
         for sequence, seq_stems in sequences:
+            last = len(seq_stems) - 1
             # only the starts some phrase begins with, found in C (filter, map)
-            for start, starts in filter(_SECOND, enumerate(map(starting, seq_stems))):
-                for phrase in starts:
+            for start, seconds in filter(_SECOND, enumerate(map(starting, seq_stems))):
+                if start == last:
+                    continue  # every phrase has two words at least
+                for phrase in seconds.get(seq_stems[start + 1], ()):
                     end = start + len(phrase.stems)
                     if tuple(seq_stems[start:end]) == phrase.stems:
                         hits.append((phrase, tuple(sequence[start:end])))
@@ -350,6 +365,8 @@ class CtxMatcher:
         self, stems: list[str], evidence_mask: list[bool], matches: dict[str, Match]
     ) -> None:
         """Words the registry's vocabulary leaves unexplained, matched to codes' documents."""
+        if self.doc_starts.isdisjoint(compress(stems, evidence_mask)):
+            return  # about half the questions: no evidence word a document match starts from
         explained: set[int] = set()
         for m in matches.values():
             explained |= m.positions
@@ -364,9 +381,10 @@ class CtxMatcher:
             term = stems[i]
             nxt = open_[n + 1] if n + 1 < len(open_) and open_[n + 1] == i + 1 else -1
             hits: list[tuple[dict[str, float], float, tuple[int, ...], str]] = []
-            if nxt >= 0 and f"{term} {stems[nxt]}" in self.doc_pairs:
+            if nxt >= 0:
                 pair = f"{term} {stems[nxt]}"
-                hits.append((self.doc_pairs[pair], DOC_PHRASE_WEIGHT, (i, nxt), pair))
+                if pair in self.doc_pairs:
+                    hits.append((self.doc_pairs[pair], DOC_PHRASE_WEIGHT, (i, nxt), pair))
             if term in self.doc_words:
                 hits.append((self.doc_words[term], DOC_WEIGHT, (i,), term))
             for by_code, weight, positions, text in hits:
