@@ -24,6 +24,7 @@ worded. Q is built as:
 from __future__ import annotations
 
 import re
+from operator import itemgetter
 from typing import Any
 
 from alto_cli.language.symbols import Q_MAX_LENGTH, Command, Language
@@ -115,6 +116,7 @@ _JOINS = {
 }
 
 _JOIN_FIRST = frozenset(first for first, _ in _JOINS)  # a pair can start only at these
+_SECOND = itemgetter(1)  # an (index, value) pair's value
 
 # What is never a topic, by command: the shared set plus the command's own cue words.
 _NOT_TOPIC_FOR = {
@@ -165,6 +167,13 @@ class QueryForm:
     ) -> None:
         self.matcher = matcher
         self.verb_table = verb_table
+        # the table's abbreviations, sorted once: actions ("rst"), and upper-case ones, which
+        # abbreviate a term ("SSO"); the rest ("acc") are topic words
+        abbreviations = set(verb_table.values())
+        self.term_abbreviations = frozenset(a for a in abbreviations if _has_upper(a))
+        self.actions = frozenset(
+            abbreviations - self.term_abbreviations - lexicon.NOUN_LIKE_ACTIONS
+        )
         order = list(registry_verbs) + list(dict.fromkeys(lexicon.VERB_ABBREVIATIONS.values()))
         self.action_rank = {abbr: i for i, abbr in enumerate(dict.fromkeys(order))}
         # singular -> the plural form the registry lists as a keyword ("token" -> "tokens")
@@ -210,7 +219,7 @@ class QueryForm:
     def build(self, q: Any, command: Command, language: Language) -> tuple[str, list[str]]:
         notes: list[str] = []
         names = _names(q.text)
-        words_, _ = self._candidates(q, command)
+        words_ = self._candidates(q, command)
         in_phrase = self._phrase_words(words_)
         actions: list[tuple[int, str]] = []  # (rank, abbreviation)
         units: list[_Unit] = []
@@ -219,10 +228,10 @@ class QueryForm:
             if abbr is not None:
                 if abbr != word:
                     notes.append(f"{word} -> {abbr}")
-                if self._is_action(abbr):
+                if abbr in self.actions:
                     actions.append((self.action_rank.get(abbr, len(self.action_rank)), abbr))
                     continue
-                if any(c.isupper() for c in abbr):  # a registry abbreviation of a term: SSO
+                if abbr in self.term_abbreviations:  # a registry abbreviation of a term: SSO
                     units.append(_unit(abbr, ACRONYM, 1.0, len(units)))
                     continue
                 text, tier, idf = abbr, self._term(word)[1], 0.0
@@ -252,9 +261,6 @@ class QueryForm:
             query = "_".join(keywords + suffix)
         return query[:Q_MAX_LENGTH].strip("_"), notes
 
-    def _is_action(self, abbr: str) -> bool:
-        return abbr not in lexicon.NOUN_LIKE_ACTIONS and not any(c.isupper() for c in abbr)
-
     @staticmethod
     def _pick(units: list[_Unit], cap: tuple[int, int]) -> list[_Unit]:
         """The most telling distinct words, best first (``cap``: see ``_cap``)."""
@@ -272,10 +278,9 @@ class QueryForm:
                 break
         return picked
 
-    def _candidates(self, q: Any, command: Command) -> tuple[list[str], list[str]]:
-        """The question's words that may be in Q (spellings joined), with their surfaces."""
+    def _candidates(self, q: Any, command: Command) -> list[str]:
+        """The question's words that may be in Q (spellings joined)."""
         words_: list[str] = []
-        surfaces: list[str] = []
         not_topic = _NOT_TOPIC_FOR.get(command, _NOT_TOPIC)
         drop, stop, qwords, qsurface = q.drop, q.stop, q.words, q.surface
         acronyms = lexicon.ACRONYMS
@@ -289,9 +294,7 @@ class QueryForm:
                 joined = _JOINS.get((word, qwords[i + 1]))
                 if joined is not None:
                     word, span = joined, 2
-            if span == 2:
-                surface = word
-            else:
+            if span == 1:
                 surface = qsurface[i]
                 # dropped, or a stop word not typed as an acronym ("IT")
                 if i in drop or (
@@ -308,23 +311,30 @@ class QueryForm:
                 i += span
                 continue
             words_.append(word)
-            surfaces.append(surface)
             i += span
-        return words_, surfaces
+        return words_
 
     def _phrase_words(self, words_: list[str]) -> set[int]:
         """Positions of the words inside a registry keyword phrase ("incident response")."""
         stems = list(map(stem, words_))
         found: set[int] = set()
-        phrases = self.matcher.phrases
-        if phrases.keys().isdisjoint(stems):
+        if self.matcher.phrases.keys().isdisjoint(stems):
             return found
-        for k, first in enumerate(stems):
-            for phrase in phrases.get(first, ()):
+        # as the matcher finds them: the starts in C, then by the second stem
+        starting = self.matcher.phrase_seconds.get
+        last = len(stems) - 1
+        for k, seconds in filter(_SECOND, enumerate(map(starting, stems))):
+            if k == last:
+                continue  # every phrase has two words at least
+            for phrase in seconds.get(stems[k + 1], ()):
                 end = k + len(phrase.stems)
                 if tuple(stems[k:end]) == phrase.stems:
                     found.update(range(k, end))
         return found
+
+
+def _has_upper(text: str) -> bool:
+    return any(c.isupper() for c in text)
 
 
 def _cap(candidates: int) -> tuple[int, int]:
