@@ -846,19 +846,16 @@ class LocalTranslator:
                     q.drop.add(i)
                 cue = words_[creators[0]] + " … " + words_[first] if creators else words_[first]
                 return Command.GC, 0.9 if creators else 0.75, [f"code request: {cue!r}"]
-        # each word list only when one of its words occurs (most questions: none)
-        wordset = q.wordset
-        explicit_plan = (
-            [] if _EXPLICIT_PLAN.isdisjoint(wordset) else [w for w in words_ if w in _EXPLICIT_PLAN]
-        )
-        explicit_plan += [" ".join(p) for p, _ in q.find(_PLAN_MORE)]
-        if explicit_plan:
+        # each cue list's first entry only: the evidence names that one
+        plan_cue = _first_cue(q, _EXPLICIT_PLAN, _PLAN_MORE)
+        if plan_cue:
             self._dropwords_of(q, _COMMAND_VERBS[Command.PL])
-            return Command.PL, 0.9, [f"plan cue {explicit_plan[0]!r}"]
-        why_lead = [" ".join(p) for p, start in q.find(_EXPLAIN_LEADS) if start == 0]
+            return Command.PL, 0.9, [f"plan cue {plan_cue!r}"]
+        leads = q.find(_EXPLAIN_LEADS)
+        why_lead = next((p for p, start in leads if start == 0), None) if leads else None
         if why_lead:
             self._dropwords_of(q, _COMMAND_VERBS[Command.EX])
-            return Command.EX, 0.85, [f"explain cue {why_lead[0]!r}"]
+            return Command.EX, 0.85, [f"explain cue {' '.join(why_lead)!r}"]
         if (
             len(words_) >= 3
             and words_[0] in ("whats", "what")
@@ -869,23 +866,24 @@ class LocalTranslator:
         if failure:
             self._dropwords_of(q, _COMMAND_VERBS[Command.DI])
             return Command.DI, 0.85, [f"failure cue {failure[0]!r}"]
-        plan_words = lexicon.PLAN_WORDS
-        plan = [] if plan_words.isdisjoint(wordset) else [w for w in words_ if w in plan_words]
-        plan += [" ".join(p) for p, _ in q.find(_PLAN)]
-        if plan:
-            return Command.PL, 0.75, [f"plan cue {plan[0]!r}"]
-        ex_words = lexicon.EXPLAIN_WORDS
-        explain = [] if ex_words.isdisjoint(wordset) else [w for w in words_ if w in ex_words]
-        explain += [" ".join(p) for p, _ in q.find(_EXPLAIN)]
-        start = q.has(("how", "do"))
-        if start >= 0 and start + 2 < len(words_) and words_[start + 2] not in ("i", "we", "you"):
-            explain.append("how do … work")  # how a thing works, not how I do it
+        plan_cue = _first_cue(q, lexicon.PLAN_WORDS, _PLAN)
+        if plan_cue:
+            return Command.PL, 0.75, [f"plan cue {plan_cue!r}"]
+        explain = _first_cue(q, lexicon.EXPLAIN_WORDS, _EXPLAIN)
+        if not explain:
+            start = q.has(("how", "do"))
+            if (
+                start >= 0
+                and start + 2 < len(words_)
+                and words_[start + 2] not in ("i", "we", "you")
+            ):
+                explain = "how do … work"  # how a thing works, not how I do it
         if explain:
             self._dropwords_of(q, _COMMAND_VERBS[Command.EX])
-            return Command.EX, 0.85, [f"explain cue {explain[0]!r}"]
-        howto = [" ".join(p) for p, _ in q.find(_HOWTO)]
+            return Command.EX, 0.85, [f"explain cue {explain!r}"]
+        howto = q.find(_HOWTO)
         if howto:
-            return Command.FA, 0.85, [f"how-to cue {howto[0]!r}"]
+            return Command.FA, 0.85, [f"how-to cue {' '.join(howto[0][0])!r}"]
         if words_ and words_[0] in _QUESTION_WORDS:
             return Command.FA, 0.8, [f"question word {words_[0]!r}"]
         return Command.FA, 0.6, ["no explain, code, plan or failure cue: a look-up"]
@@ -908,7 +906,9 @@ class LocalTranslator:
                 if w in lexicon.FAILURE_WORDS and not (w == "down" and i and ws[i - 1] in _NOT_DOWN)
             ]
         )
-        found += [" ".join(p) for p, _ in q.find(_FAILURE)]
+        phrases = q.find(_FAILURE)
+        if phrases:
+            found += [" ".join(p) for p, _ in phrases]
         found += _symptoms(ws)
         if lexicon.NEGATIONS.isdisjoint(q.wordset):  # most questions: long words alone
             found += [w for w in ws if len(w) >= 8 and _has_failure_fragment(w)]
@@ -1022,6 +1022,15 @@ class LocalTranslator:
 
     def _query(self, q: _Question, command: Command, language: Language) -> tuple[str, list[str]]:
         return self.query_form.build(q, command, language)
+
+
+def _first_cue(q: _Question, cue_words: frozenset[str], phrases: PhraseSet) -> str:
+    """The question's first word of ``cue_words``, else the first of ``phrases`` it holds
+    ("" when none): a cue list's first entry, without the list."""
+    if not cue_words.isdisjoint(q.wordset):  # most questions: none of the words
+        return next(w for w in q.words if w in cue_words)
+    found = q.find(phrases)
+    return " ".join(found[0][0]) if found else ""
 
 
 # Language names that are everyday or ops words too: "go straight to the CEO", "kubelet on
