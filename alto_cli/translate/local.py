@@ -118,6 +118,8 @@ _EXPLICIT_PLAN = frozenset(words_of("plan plans planning roadmap strategy checkl
 _CODE_WORDS = frozenset(lexicon.CODE_LANGUAGES) | lexicon.OTHER_CODE_LANGUAGES | lexicon.CODE_NOUNS
 _LANGUAGE_WORDS = frozenset(lexicon.CODE_LANGUAGES) | {"markdown", "md"}
 _HOW_QUANTITY = frozenset(words_of("many much long often big"))
+# A format cue that opens with one of these names the answer's form, not its topic: left out of Q.
+_FORMAT_NAMING = lexicon.FORMAT_WORDS | {"instructions"}
 _NOT_DOWN = frozenset(words_of("scale scaling shut shutting turn narrow write bring wind break"))
 # Explicit requests for an explanation, even of a failure ("explain CrashLoopBackOff").
 _EXPLAIN_STRONG = frozenset(words_of("explain explained means meaning purpose concept"))
@@ -972,7 +974,7 @@ class LocalTranslator:
         if command is Command.GC:
             return Format.PY, 0.95, ["code requests are answered with code"]
         howto_found = q.find(_HOWTO)
-        howto_end = max((s + 3 for _, s in howto_found), default=-1)
+        howto_end = max([s + 3 for _, s in howto_found]) if howto_found else -1
         for phrase, start in q.find(_FORMAT):
             fmt = _FORMAT_OF[phrase]
             if phrase[0] == "list" and 0 <= start <= howto_end:
@@ -981,7 +983,7 @@ class LocalTranslator:
                 continue  # "page someone who is on call": a clause, not the question
             if start >= 0:
                 q.not_evidence.update(range(start, start + len(phrase)))
-                if fmt != "FLW" and phrase[0] in lexicon.FORMAT_WORDS | {"instructions"}:
+                if fmt != "FLW" and phrase[0] in _FORMAT_NAMING:
                     q.drop.update(range(start, start + len(phrase)))
                 return Format(fmt), 0.9, [f"format cue {' '.join(phrase)!r}"]
         for i, w in enumerate(q.words if "which" in q.wordset else ()):
@@ -994,7 +996,11 @@ class LocalTranslator:
             return Format.STP, 0.8, [f"{command.value} answers as steps"]
         if command is Command.EX:
             return Format.SUM, 0.8, ["explanations answer as a summary"]
-        if "how" in q.wordset and any(q.has(("how", w)) >= 0 for w in _HOW_QUANTITY):
+        if (
+            "how" in q.wordset
+            and not _HOW_QUANTITY.isdisjoint(q.wordset)  # else no "how many/much/..." either
+            and any(q.has(("how", w)) >= 0 for w in _HOW_QUANTITY)
+        ):
             return Format.SUM, 0.75, ["a quantity question ('how many/much/long')"]
         howto = howto_found[0][0] if howto_found else None
         if howto:
