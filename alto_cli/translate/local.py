@@ -16,8 +16,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
-from itertools import compress, repeat
-from operator import itemgetter
+from itertools import compress
 from typing import Any
 
 from alto_cli.language.symbols import Command, Format, Language, Role
@@ -212,6 +211,7 @@ class _Question:
         self.stop: list[bool] = []
         self.off_topic: list[bool] = []  # everyday words ("football"), not IT ones
         self.everyday: list[bool] = []  # words of the everyday lexicon (``everyday``)
+        self.evidence_words: list[bool] = []  # words that may be CTX evidence, by themselves
         self.drop: set[int] = set()  # positions left out of Q
         self.not_evidence: set[int] = set()  # positions that are no CTX evidence
         self.evidence_mask: list[bool] = []  # per position: CTX evidence (set by ``_ctx``)
@@ -275,7 +275,6 @@ class _Question:
         return -1
 
 
-_FIRST, _SECOND, _THIRD, _FOURTH = (itemgetter(i) for i in range(4))  # a word's facts
 _UNSEEN = object()  # a memo's "not looked up yet"
 _MEMO_SIZE = 100_000  # words kept by a per-word memo
 _DEFAULT_MODEL = object()  # sentinel: the model ALTO_INTENT_MODEL names, else the shipped one
@@ -348,7 +347,7 @@ class LocalTranslator:
         self.synonym_first = frozenset(self.synonyms)
         # per-word facts that hang on the registry alone, memoised across questions
         self._spelling: dict[str, str | None] = {}
-        self._facts: dict[str, tuple[str, bool, bool, bool]] = {}
+        self._facts: dict[str, tuple[str, bool, bool, bool, bool]] = {}
         self.everyday_words = EverydayWords.for_matcher(self.matcher)
 
     # -- public
@@ -706,29 +705,29 @@ class LocalTranslator:
         if not starts.isdisjoint(lower):
             lower, surface = self._merge_phrases(lower, surface)
         q = _Question(question, lower, surface)
-        spelling = self._spelling
-        # the memo's answers looked up in C; the loop only when some word is misspelt or new
-        fixes = list(map(spelling.get, q.words, repeat(_UNSEEN, len(q.words))))
-        if fixes.count(None) != len(fixes):
-            for i, (word, fixed) in enumerate(zip(q.words, fixes, strict=True)):
+        facts = self._facts
+        # the memo's answers looked up in C. A word it holds is never misspelt: only a word
+        # with no correction (or a correction, never corrected further) gets facts
+        found = list(map(facts.get, q.words))
+        if None in found:  # a word not seen yet, or a misspelt one
+            spelling = self._spelling
+            for i, word in enumerate(q.words):
+                if found[i] is not None:
+                    continue
+                fixed = spelling.get(word, _UNSEEN)
                 if fixed is _UNSEEN:
                     fixed = self._spelling_fix(word)
                     if len(spelling) < _MEMO_SIZE:
                         spelling[word] = fixed
                 if fixed is not None:
                     q.corrections.append(f"spelling: {word} -> {fixed}")
-                    q.words[i] = fixed
-                    q.surface[i] = fixed
+                    q.words[i] = q.surface[i] = word = fixed
+                found[i] = facts.get(word) or self._word_facts(word)
         q.index()
-        facts = self._facts
-        found = list(map(facts.get, q.words))  # None: a word not seen yet
-        if None in found:
-            found = [f or self._word_facts(w) for w, f in zip(q.words, found, strict=True)]
-        # itemgetter + map: the four columns taken in C, not four comprehensions
-        q.stems = list(map(_FIRST, found))
-        q.stop = list(map(_SECOND, found))
-        q.off_topic = list(map(_THIRD, found))
-        q.everyday = list(map(_FOURTH, found))
+        if found:  # the five columns taken in C, not five comprehensions
+            q.stems, q.stop, q.off_topic, q.everyday, q.evidence_words = map(
+                list, zip(*found, strict=True)
+            )
         return q
 
     def _spelling_fix(self, word: str) -> str | None:
@@ -749,9 +748,9 @@ class LocalTranslator:
                 return fixed
         return None
 
-    def _word_facts(self, word: str) -> tuple[str, bool, bool, bool]:
-        """(stem, stop word, off-topic word, everyday-lexicon word) of one word, memoised: they
-        hang on the word alone."""
+    def _word_facts(self, word: str) -> tuple[str, bool, bool, bool, bool]:
+        """(stem, stop word, off-topic word, everyday-lexicon word, may be CTX evidence) of one
+        word, memoised: they hang on the word alone."""
         word_stem = stem(lexicon.TOKEN_SYNONYMS.get(word, word))
         is_stop = word in lexicon.STOP_WORDS
         # the everyday lexicon less the registry's and its documents' words (``everyday``)
@@ -767,7 +766,8 @@ class LocalTranslator:
             or word in lexicon.OFF_TOPIC_WORDS
             or (word_stem in self.everyday and word not in self.it_words)
         )
-        facts = (word_stem, is_stop, off_topic, everyday)
+        evidence = not is_stop and word not in _NOT_CTX_EVIDENCE  # ``_ctx`` reads the rest
+        facts = (word_stem, is_stop, off_topic, everyday, evidence)
         if len(self._facts) < _MEMO_SIZE:
             self._facts[word] = facts
         return facts
@@ -1018,11 +1018,11 @@ class LocalTranslator:
             if q.words[i - 1] in lexicon.POSSESSIVES and w in ("team", "teams"):
                 q.not_evidence.add(i)  # "my team": who is asking, not what about
                 q.drop.add(i)
-        not_evidence = q.not_evidence
-        evidence_mask = [
-            not stop and i not in not_evidence and w not in _NOT_CTX_EVIDENCE
-            for i, (w, stop) in enumerate(zip(q.words, q.stop, strict=True))
-        ]
+        # the words that may be evidence, less the positions the rules took for other fields
+        evidence_mask = q.evidence_words.copy()
+        for i in q.not_evidence:
+            if i < len(evidence_mask):
+                evidence_mask[i] = False
         q.evidence_mask = evidence_mask
         return self.matcher.match(q.stems, q.stop, evidence_mask)
 
