@@ -112,7 +112,8 @@ class IntentModel:
             return self._zero
         # rows hold (idf squared, idf * weights...): the column sums are the unnormalised dot
         # products, and the first one the squared norm
-        sums = list(map(sum, zip(*found, strict=True)))
+        # not strict: every row has the width checked on loading (the check costs ~0.3 us)
+        sums = list(map(sum, zip(*found, strict=False)))
         norm = sums[0]
         if len(set(map(id, found))) != len(found):
             # a repeated word: tf counts it twice in one value, not in two squares
@@ -131,7 +132,7 @@ class IntentModel:
         top = max(logits)
         exps = list(map(math.exp, map(sub, logits, repeat(top))))
         total = sum(exps)
-        ranked = sorted(zip(exps, self.labels, strict=True), reverse=True)
+        ranked = sorted(zip(exps, self.labels, strict=False), reverse=True)  # one per label
         return {label: e / total for e, label in ranked}
 
     def out_of_scope_prob(self, text: Sequence[float], rule_features: Iterable[str]) -> float:

@@ -724,9 +724,9 @@ class LocalTranslator:
                     q.words[i] = q.surface[i] = word = fixed
                 found[i] = facts.get(word) or self._word_facts(word)
         q.index()
-        if found:  # the five columns taken in C, not five comprehensions
+        if found:  # the five columns taken in C (the facts are 5-tuples: zip need not check)
             q.stems, q.stop, q.off_topic, q.everyday, q.evidence_words = map(
-                list, zip(*found, strict=True)
+                list, zip(*found, strict=False)
             )
         return q
 
