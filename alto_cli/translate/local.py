@@ -25,6 +25,7 @@ from alto_cli.translate.ctx_cover import cover_gain
 from alto_cli.translate.ctx_ranker import CtxRanker, shared_ranker
 from alto_cli.translate.everyday import EverydayWords
 from alto_cli.translate.intent_model import (
+    NO_EVERYDAY_WORDS,
     DocSignal,
     EverydaySignal,
     IntentModel,
@@ -660,7 +661,7 @@ class LocalTranslator:
     def _everyday_signal(self, q: _Question, ctx: CtxResult) -> EverydaySignal:
         """What the out-of-scope head reads of the everyday lexicon's words in ``q``."""
         if not any(q.everyday):
-            return EverydaySignal()
+            return NO_EVERYDAY_WORDS  # the shared empty signal: the head only reads it
         content = [i for i, stop in enumerate(q.stop) if not stop]
         everyday = [i for i in content if q.everyday[i]]
         anchors = self._anchors(ctx)

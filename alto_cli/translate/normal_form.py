@@ -223,6 +223,7 @@ class QueryForm:
         in_phrase = self._phrase_words(words_)
         actions: list[tuple[int, str]] = []  # (rank, abbreviation)
         units: list[_Unit] = []
+        terms = self._terms
         for k, word in enumerate(words_):
             abbr = self.verb_table.get(word)
             if abbr is not None:
@@ -236,7 +237,7 @@ class QueryForm:
                     continue
                 text, tier, idf = abbr, self._term(word)[1], 0.0
             else:
-                text, tier, idf = self._term(word)
+                text, tier, idf = terms.get(word) or self._term(word)  # the memo read inline
             if word in names:
                 tier = NAME
             elif k in in_phrase:
