@@ -267,11 +267,16 @@ class _Question:
         """Position where ``phrase`` starts ("*" matches one word), or -1."""
         if phrase[0] not in self.wordset:
             return -1  # no positions built for an absent first word
-        limit = len(self.words) - len(phrase)
+        words_, size = self.words, len(phrase)
+        limit = len(words_) - size
+        wildcard = "*" in phrase  # else one slice compares the whole phrase
         for start in self.positions[phrase[0]]:
-            if begin <= start <= limit and all(
-                p == "*" or self.words[start + k] == p for k, p in enumerate(phrase[1:], 1)
-            ):
+            if not begin <= start <= limit:
+                continue
+            if wildcard:
+                if all(p == "*" or words_[start + k] == p for k, p in enumerate(phrase[1:], 1)):
+                    return start
+            elif tuple(words_[start : start + size]) == phrase:
                 return start
         return -1
 

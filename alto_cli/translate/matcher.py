@@ -327,12 +327,8 @@ class CtxMatcher:
         for m in picked:
             explained |= m.positions
         confidence = min(1.0, top / STRONG_SCORE) if picked else 0.0
-        return CtxResult(
-            codes=tuple(m.code for m in picked),
-            matches=ranked,
-            confidence=confidence,
-            evidence_words=len(explained),
-        )
+        # codes, matches, confidence, evidence words
+        return CtxResult(tuple([m.code for m in picked]), ranked, confidence, len(explained))
 
     def _phrase_hits(
         self, stems: list[str], stop: list[bool]
