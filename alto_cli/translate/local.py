@@ -96,6 +96,7 @@ _AMBIGUOUS_CODE_WORDS = frozenset(
     words_of("node go class module function program shell java ruby rust perl ts automation")
 )
 _FLOW_CUES = frozenset(words_of("flow flows workflow workflows flowchart"))
+_TEAM = frozenset(("team", "teams"))  # "my team": who is asking, not what about
 # Words that never count as CTX evidence: format cues, code nouns, and flow words ("as a
 # workflow" is a format, not Git Workflows).
 _NOT_CTX_EVIDENCE = lexicon.FORMAT_WORDS | lexicon.CODE_NOUNS | _FLOW_CUES
@@ -1019,9 +1020,11 @@ class LocalTranslator:
         return Format.SUM, 0.6, ["a look-up: summary"]
 
     def _ctx(self, q: _Question) -> CtxResult:
-        possessive = not lexicon.POSSESSIVES.isdisjoint(q.wordset)  # else the loop finds none
+        wordset = q.wordset
+        # "my"/"our" and "team(s)" both, else the loop finds none
+        possessive = not (lexicon.POSSESSIVES.isdisjoint(wordset) or _TEAM.isdisjoint(wordset))
         for i, w in enumerate(q.words[1:] if possessive else (), 1):
-            if q.words[i - 1] in lexicon.POSSESSIVES and w in ("team", "teams"):
+            if q.words[i - 1] in lexicon.POSSESSIVES and w in _TEAM:
                 q.not_evidence.add(i)  # "my team": who is asking, not what about
                 q.drop.add(i)
         # the words that may be evidence, less the positions the rules took for other fields
