@@ -205,6 +205,25 @@ _ROLE_LEADS = PhraseSet(lexicon.ROLE_LEADS)
 class _Question:
     """One question's words and what the rules decided about each position."""
 
+    # slots: one is made per question, and its fields are read all through the rules
+    __slots__ = (
+        "_found",
+        "_positions",
+        "corrections",
+        "drop",
+        "everyday",
+        "evidence_mask",
+        "evidence_words",
+        "not_evidence",
+        "off_topic",
+        "stems",
+        "stop",
+        "surface",
+        "text",
+        "words",
+        "wordset",
+    )
+
     def __init__(self, text: str, words_: list[str], surface: list[str]) -> None:
         self.text = text
         self.words = words_
