@@ -117,7 +117,8 @@ def _own(matcher: Any, cand: Any, chosen: list[Any]) -> tuple[dict[str, float], 
 
 def _words(own: dict[str, float]) -> str:
     """A candidate's own words for its verdict: "'alert' 1.00, 'page' 0.35"."""
-    return ", ".join(f"{term!r} {weight:.2f}" for term, weight in own.items())
+    # a list, not a generator: join would build the list from it first
+    return ", ".join([f"{term!r} {weight:.2f}" for term, weight in own.items()])
 
 
 def _kept(own: dict[str, float]) -> str:

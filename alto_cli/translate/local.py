@@ -535,7 +535,7 @@ class LocalTranslator:
                 if found["code"] in ranked:
                     found["ranker"] = round(ranked[found["code"]], 2)
             ctx_evidence.append(
-                {"ranker": ", ".join(f"{c} {p:.2f}" for c, p in ranked.items() if p >= 0.005)}
+                {"ranker": ", ".join([f"{c} {p:.2f}" for c, p in ranked.items() if p >= 0.005])}
             )
         elif only:
             ctx_evidence.append({"ranker": f"{only} (settled without the ranker)"})
