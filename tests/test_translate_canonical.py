@@ -27,7 +27,7 @@ PARAPHRASES = {
     "revoke_api_token": [
         "how do I revoke an API token",
         "please help me revoke my api token asap",
-        "API token revocation",
+        "how can I revoke an api token?",
     ],
     "purge_service_tokens_gc": [
         "get rid of stale service tokens with a script in python",

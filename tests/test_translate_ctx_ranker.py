@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
+from types import SimpleNamespace
 
 import pytest
 
@@ -16,6 +17,8 @@ from alto_cli.translate.ctx_ranker import (
     CtxRanker,
     CtxRankerError,
     load_ranker,
+    settled,
+    text_candidates,
 )
 from alto_cli.translate.ctx_ranker_training import dumps, fit_ranker, lift_tables, train
 from alto_cli.translate.intent_training import (
@@ -91,17 +94,38 @@ def test_every_candidate_gets_a_full_row(rules):
     assert "MP" in rows  # "fido2" is only in the MFA policy's documents
     assert all(len(row) == len(FEATURES) for row in rows.values())
     assert found["ctx_stems"] and found["ctx_anchor"]
+    # training records every code (the CTX head's candidates are known only after fitting)
+    assert set(rows) == set(rules.registry.entries)
+    assert found["ctx_base"] and set(found["ctx_base"]) < set(rows)
+
+
+def test_the_ctx_head_adds_candidates_past_the_rules():
+    head = {"A": 1.0, "B": -3.0, "C": -1.0, "D": 0.5}
+    assert text_candidates(head, ["A"], -1.7) == ["C", "D"]
+    assert text_candidates(None, ["A"], -1.7) == []
+
+
+def test_a_settled_question_needs_the_ctx_heads_agreement():
+    match = SimpleNamespace(code="TEST", score=5.0)
+    ctx = SimpleNamespace(codes=("TEST",), matches=[match, SimpleNamespace(code="CI2", score=1.0)])
+    scores = SimpleNamespace(top_code="TEST")
+    assert settled(ctx, scores)  # the rules alone
+    assert settled(ctx, scores, {"TEST": 2.0, "CI2": -3.0}, -1.7)
+    assert not settled(ctx, scores, {"TEST": 2.0, "CI2": -1.0}, -1.7)  # another is likely
+    assert not settled(ctx, scores, {"TEST": -0.5}, -1.7)  # the head doubts the code
+    assert settled(ctx, scores, {"CI2": -3.0}, -1.7)  # a code the head never saw
 
 
 def _ranker(weights: dict[str, float], bias: float = 0.0, threshold: float = 0.5) -> CtxRanker:
     names = FEATURES + LEARNED
     return CtxRanker(
         {
-            "format": 1,
+            "format": 2,
             "features": list(names),
             "weights": [weights.get(n, 0.0) for n in names],
             "bias": bias,
             "threshold": threshold,
+            "expand": -1.7,
             "max_codes": 3,
         }
     )
@@ -118,9 +142,9 @@ def test_decision_keeps_codes_over_the_threshold_best_first_at_most_three():
 class _RecordingRanker(CtxRanker):
     """Keeps the logits translation computed without the rows (``CtxRanker.logits``)."""
 
-    def lifted(self, logits, stems, anchor):
+    def lifted(self, logits, stems, anchor, text=None):
         self.seen.append(list(logits))
-        return super().lifted(logits, stems, anchor)
+        return super().lifted(logits, stems, anchor, text)
 
 
 def test_direct_logits_are_the_rows_weighted_sums_to_the_last_bit(rules):
@@ -129,7 +153,7 @@ def test_direct_logits_are_the_rows_weighted_sums_to_the_last_bit(rules):
 
     names = FEATURES + LEARNED
     rng = random.Random(7)  # every feature weighted, so a feature left out would show
-    data = {"format": 1, "features": list(names), "bias": -0.3, "threshold": 0.5}
+    data = {"format": 2, "features": list(names), "bias": -0.3, "threshold": 0.5, "expand": 0}
     data["weights"] = [rng.uniform(-3, 3) for _ in names]
     ranker = _RecordingRanker(data)
     ranker.seen = []
@@ -142,7 +166,9 @@ def test_direct_logits_are_the_rows_weighted_sums_to_the_last_bit(rules):
         direct.translate(question)
         if not ranker.seen:
             continue  # out of scope, or settled without the ranker
-        rows = rules.rule_features(question)["ctx_rows"]
+        found = rules.rule_features(question)
+        # training records every code's row; without the CTX head the rules' are scored
+        rows = [r for r in found["ctx_rows"] if r[0] in found["ctx_base"]]
         expected = [(code, ranker.bias + sum(map(mul, ranker.weights, row))) for code, row in rows]
         assert ranker.seen[0] == expected, question
         compared += 1

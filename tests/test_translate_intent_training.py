@@ -8,6 +8,7 @@ from alto_cli.translate.intent_model import IntentModel, ngrams, rule_token
 from alto_cli.translate.intent_training import (
     Example,
     Settings,
+    _fit_multilabel,
     dumps,
     fit_model,
     grouped_folds,
@@ -15,6 +16,7 @@ from alto_cli.translate.intent_training import (
 )
 
 CUES = {"DI": "broken", "EX": "explain", "FA": "where", "GC": "script", "PL": "roadmap"}
+CODES = {"vpn": "NET", "tokens": "TK", "pods": "K8S", "mfa": "MP"}
 
 
 def synthetic() -> list[Example]:
@@ -31,6 +33,7 @@ def synthetic() -> list[Example]:
                     oos_features=("CTX=X",),
                     cmd=label,
                     out_of_scope=False,
+                    ctx=(CODES[topic],),
                 )
             )
     for topic in ("pizza", "soccer"):  # out of scope: an everyday word
@@ -58,6 +61,43 @@ def test_tiny_set_is_learnt():
     assert model.out_of_scope_prob(text, ["CTX=X", "OFF_TOPIC"]) > 0.5
     text = model.text_scores(["where", "the", "vpn"], (rule_token("FA"),))
     assert model.out_of_scope_prob(text, ["CTX=X"]) < 0.5
+
+
+def test_the_ctx_head_learns_which_words_need_which_code():
+    model = fit_model(synthetic(), Settings(min_df=1, c_ctx=100.0))
+    assert model.ctx_codes == ("K8S", "MP", "NET", "TK")
+    for topic, code in CODES.items():
+        logits = model.code_logits(model.text_scores(["where", "the", topic]))
+        assert max(logits, key=logits.get) == code and logits[code] > 0, (topic, logits)
+
+
+def test_the_sparse_multilabel_fit_is_the_dense_one():
+    import math
+
+    import numpy as np
+
+    rng = np.random.default_rng(0)
+    x = (rng.random((60, 25)) < 0.1) * rng.random((60, 25))
+    x[5] = 0  # a question with no known word
+    y = (rng.random((60, 3)) < 0.3).astype(float)
+    w, b = _fit_multilabel(x, y, 3.0, 200)
+    # the textbook loop over the dense matrix, the bias as a last unpenalised row
+    n, d = x.shape
+    lam = 1 / (3.0 * n)
+    xa = np.hstack([x, np.ones((n, 1))])
+    smooth = 0.25 * np.linalg.norm(xa, 2) ** 2 / n + lam
+    q = math.sqrt(lam / smooth)
+    momentum = (1 - q) / (1 + q)
+    penalty = np.ones((d + 1, 1))
+    penalty[-1] = 0
+    dense = np.zeros((d + 1, 3))
+    v = dense.copy()
+    for _ in range(200):
+        p = 1 / (1 + np.exp(-(xa @ v)))
+        step = v - (xa.T @ (p - y) / n + lam * penalty * v) / smooth
+        v = step + momentum * (step - dense)
+        dense = step
+    assert np.allclose(w, dense[:-1], atol=1e-12) and np.allclose(b, dense[-1], atol=1e-12)
 
 
 def test_same_data_same_bytes():

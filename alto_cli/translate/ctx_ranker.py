@@ -23,7 +23,7 @@ from typing import Any
 from alto_cli.translate.model_file import ModelFileError, read_model, shared
 from alto_cli.translate.section_index import CodeScores
 
-FORMAT_VERSION = 1
+FORMAT_VERSION = 2
 DEFAULT_PATH = Path(__file__).resolve().parent / "data" / "ctx_ranker.json"
 # The candidates: grouped CV over 1,316 questions (README) found no loss in the matcher's
 # best 4 rather than 6, and a gain in the best section's code alone rather than the best 3
@@ -72,8 +72,9 @@ FEATURES = (
 # Features learned from the training questions' gold CTX (tables in the model file): how much
 # more often a code is needed when the question holds a word ("outage": ESC), and when the
 # anchor is a given code (INC1: ESC). A lift, log(P(code | x) / P(code)), 0 when unknown: a
-# code registered after training is neither helped nor held back.
-LEARNED = ("word_lift", "anchor_lift")
+# code registered after training is neither helped nor held back. Then the intent model's
+# CTX head: its logit for the code (``IntentModel.code_logits``; 0 without one).
+LEARNED = ("word_lift", "anchor_lift", "text")
 SMOOTHING = 2.0  # pseudo-counts of the code's base rate in each P(code | x)
 MAX_LIFT = 3.0
 
@@ -98,7 +99,8 @@ def _document_use(found: Sequence[Any], code: str, anchor: str) -> tuple[int, fl
 
 
 def candidates(ctx: Any, scores: CodeScores) -> list[str]:
-    """The codes the ranker scores: the matcher's best and the best sections' codes."""
+    """The codes the ranker scores: the matcher's best and the best sections' codes (then
+    ``text_candidates``)."""
     found = [m.code for m in ctx.matches[:MATCHED_CANDIDATES]]
     for code in ctx.codes:  # the rules' choice is always a candidate
         if code not in found:
@@ -107,6 +109,17 @@ def candidates(ctx: Any, scores: CodeScores) -> list[str]:
         if code not in found:
             found.append(code)
     return found
+
+
+def text_candidates(
+    text: dict[str, float] | None, found: Sequence[str], expand: float
+) -> list[str]:
+    """The codes the CTX head (``text``: code -> logit) gives at least the ``expand`` logit,
+    past those ``found``: needed codes the registry's words do not name ("my laptop was
+    stolen": INC1 too)."""
+    if not text:
+        return []
+    return [c for c, z in text.items() if z >= expand and c not in found]
 
 
 # The command's one-hot features, per command (built once, not per row).
@@ -219,14 +232,25 @@ def features(
 SETTLED_RATIO = 0.5
 
 
-def settled(ctx: Any, scores: CodeScores) -> bool:
-    """Whether the rules' one code stands without the ranker (``SETTLED_RATIO``)."""
+def settled(
+    ctx: Any, scores: CodeScores, text: dict[str, float] | None = None, expand: float = 0.0
+) -> bool:
+    """Whether the rules' one code stands without the ranker (``SETTLED_RATIO``); with the
+    CTX head's logits (``text``), only when it agrees: the code at even odds or better (or
+    unknown to it) and no other code at the ``expand`` logit."""
     matches = ctx.matches
     if len(ctx.codes) != 1 or not matches or ctx.codes[0] != matches[0].code:
         return False
-    if scores.top_code != ctx.codes[0]:
+    code = ctx.codes[0]
+    if scores.top_code != code:
         return False
-    return len(matches) == 1 or matches[1].score <= SETTLED_RATIO * matches[0].score
+    if len(matches) > 1 and matches[1].score > SETTLED_RATIO * matches[0].score:
+        return False
+    if text:
+        if text.get(code, 0.0) < 0:
+            return False
+        return all(z < expand for c, z in text.items() if c != code)
+    return True
 
 
 def _rank_after(matches: Sequence[Any], head: int, code: str) -> int:
@@ -261,6 +285,8 @@ class CtxRanker:
             self.bias = float(data["bias"])
             self.threshold = float(data["threshold"])
             self.max_codes = int(data.get("max_codes", 3))
+            # the CTX head's logit that makes a code a candidate (``text_candidates``)
+            self.expand = float(data["expand"])
         except (KeyError, TypeError, ValueError, AttributeError) as err:
             raise CtxRankerError(f"malformed ranker: {err!r}") from None
         self.training_hash = str(data.get("training_hash", ""))
@@ -275,14 +301,19 @@ class CtxRanker:
         return e / (1.0 + e)
 
     def probabilities(
-        self, rows: Sequence[tuple[str, Sequence[float]]], stems: Sequence[str], anchor: str
+        self,
+        rows: Sequence[tuple[str, Sequence[float]]],
+        stems: Sequence[str],
+        anchor: str,
+        text: dict[str, float] | None = None,
     ) -> dict[str, float]:
         """{code: P(the question needs it)} in the candidates' order (``stems``: the
-        question's content stems, ``anchor``: ``anchor_code``)."""
+        question's content stems, ``anchor``: ``anchor_code``, ``text``: the CTX head's
+        logits)."""
         weights, bias = self.weights, self.bias
         # map stops at the row's end (the learned features are added by ``lifted``)
         logits = [(code, bias + sum(map(mul, weights, row))) for code, row in rows]
-        return self.lifted(logits, stems, anchor)
+        return self.lifted(logits, stems, anchor, text)
 
     def logits(
         self,
@@ -385,14 +416,20 @@ class CtxRanker:
         return logits
 
     def lifted(
-        self, logits: Sequence[tuple[str, float]], stems: Sequence[str], anchor: str
+        self,
+        logits: Sequence[tuple[str, float]],
+        stems: Sequence[str],
+        anchor: str,
+        text: dict[str, float] | None = None,
     ) -> dict[str, float]:
-        """``probabilities`` from the candidates' (code, logit): the learned lifts added."""
+        """``probabilities`` from the candidates' (code, logit): the learned features added
+        (``text``: the CTX head's logits)."""
         tables = self.tables
         found, paired = tables.question_tables(stems, anchor)  # looked up once, not per code
         known = tables.codes if tables.intents else ()
         exp = math.exp
-        w_word, w_pair = self.weights[-2:]
+        w_word, w_pair, w_text = self.weights[-3:]
+        text = text or {}
         probs: dict[str, float] = {}
         for code, logit in logits:  # ``probability`` and ``LiftTables.lifts``, inlined
             if code in known:
@@ -400,6 +437,8 @@ class CtxRanker:
                     logit += w_word * max([t[1].get(code, t[0]) for t in found])
                 if paired is not None and anchor != code:
                     logit += w_pair * paired[1].get(code, paired[0])
+            if code in text:
+                logit += w_text * text[code]
             if logit >= 0:
                 probs[code] = 1.0 / (1.0 + exp(-logit))
             else:

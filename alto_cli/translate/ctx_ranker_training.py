@@ -2,8 +2,9 @@
 
 Imported only by the trainer (``make model``) and the cross-validation in
 ``bench_translate.py --cv``; translation never imports it. Each in-scope question whose rules
-found a code gives one row per candidate code (``ctx_ranker.features``), labelled 1 when the
-gold CTX holds the code. One binary L2-regularised logistic regression over every row
+found a code gives one row per candidate code (``ctx_ranker.features``; the rules' candidates
+and the CTX head's, ``ctx_ranker.text_candidates``), labelled 1 when the gold CTX holds the
+code. One binary L2-regularised logistic regression over every row
 (``intent_training._fit_softmax``: a fixed number of steps from zero, so the same data gives
 the same weights, and the file the same bytes).
 """
@@ -11,11 +12,26 @@ the same weights, and the file the same bytes).
 from __future__ import annotations
 
 import json
+import math
 from collections.abc import Sequence
 from typing import Any
 
-from alto_cli.translate.ctx_ranker import FEATURES, FORMAT_VERSION, LEARNED, CtxRanker, LiftTables
-from alto_cli.translate.intent_training import Example, Settings, _fit_softmax, _round
+from alto_cli.translate.ctx_ranker import (
+    FEATURES,
+    FORMAT_VERSION,
+    LEARNED,
+    CtxRanker,
+    LiftTables,
+    text_candidates,
+)
+from alto_cli.translate.intent_training import (
+    Example,
+    Settings,
+    _fit_softmax,
+    _round,
+    fit_ctx_head,
+    tfidf_matrix,
+)
 
 INNER_FOLDS = 5  # the learned features of a training row come from the other folds' tables
 MIN_WORD_INTENTS = 2  # a word is in the table when this many training intents use it
@@ -64,22 +80,43 @@ def _inner_fold(group: str) -> int:
     return int(hashlib.sha256(group.encode()).hexdigest(), 16) % INNER_FOLDS
 
 
-def training_rows(examples: Sequence[Example]) -> tuple[list[tuple[float, ...]], list[int]]:
-    """The candidate rows of the in-scope examples (their learned features cross-fitted: from
-    the tables of the other inner folds), and their labels."""
-    chosen = _in_scope(examples)
-    folds = [_inner_fold(e.group) for e in chosen]
-    tables = [
-        LiftTables(lift_tables([e for e, f in zip(chosen, folds, strict=True) if f != k]))
-        for k in range(INNER_FOLDS)
-    ]
+def expand_logit(settings: Settings) -> float:
+    """The CTX head's logit that makes a code a candidate (``Settings.ranker_expand``)."""
+    p = settings.ranker_expand
+    return math.log(p / (1 - p))
+
+
+def training_rows(
+    examples: Sequence[Example], settings: Settings | None = None
+) -> tuple[list[tuple[float, ...]], list[int]]:
+    """The candidate rows of the in-scope examples, and their labels. Their learned
+    features are cross-fitted: the lift tables and the CTX head of the other inner folds
+    (the head's n-grams and IDF are the whole set's, as the intent model's are)."""
+    settings = settings or Settings()
+    text = tfidf_matrix(examples, settings)
+    all_folds = [_inner_fold(e.group) for e in examples]
+    chosen = [(i, e) for i, e in enumerate(examples) if not e.out_of_scope and e.has_ctx]
+    tables = []
+    heads = []
+    for k in range(INNER_FOLDS):
+        others = [i for i, f in enumerate(all_folds) if f != k]
+        tables.append(LiftTables(lift_tables([examples[i] for i in others])))
+        heads.append(fit_ctx_head([examples[i] for i in others], text[others], settings))
+    expand = expand_logit(settings)
     x: list[tuple[float, ...]] = []
     y: list[int] = []
-    for e, fold in zip(chosen, folds, strict=True):
+    for i, e in chosen:
+        fold = all_folds[i]
+        codes, w, b = heads[fold]
+        logits = dict(zip(codes, (text[i] @ w + b).tolist(), strict=True))
+        base = list(e.ctx_base) or [code for code, _ in e.ctx_rows]
+        kept = set(base) | set(text_candidates(logits, base, expand))
         gold = set(e.ctx)
         for code, row in e.ctx_rows:
-            x.append((*row, *tables[fold].lifts(code, e.ctx_stems, e.ctx_anchor)))
-            y.append(int(code in gold))
+            if code in kept:
+                lifts = tables[fold].lifts(code, e.ctx_stems, e.ctx_anchor)
+                x.append((*row, *lifts, logits.get(code, 0.0)))
+                y.append(int(code in gold))
     return x, y
 
 
@@ -94,7 +131,7 @@ def train(
     import numpy as np
 
     settings = settings or Settings()
-    rows, labels = training_rows(examples)
+    rows, labels = training_rows(examples, settings)
     names = FEATURES + LEARNED
     x = np.asarray(rows, dtype=float).reshape(len(rows), len(names))
     y = np.asarray(labels, dtype=int)
@@ -110,6 +147,7 @@ def train(
         "settings": {
             "ranker_c": settings.ranker_c,
             "ranker_threshold": settings.ranker_threshold,
+            "ranker_expand": settings.ranker_expand,
             "steps": settings.steps,
         },
         "counts": {"rows": len(rows), "positive": int(sum(labels))},
@@ -118,6 +156,7 @@ def train(
         "weights": [_round(w) for w in weights],
         "bias": _round(bias),
         "threshold": settings.ranker_threshold,
+        "expand": _round(expand_logit(settings)),
         "max_codes": 3,
     }
 

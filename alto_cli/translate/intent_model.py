@@ -1,6 +1,6 @@
 """A small learned intent model next to the local translator's rules. Pure Python, stdlib only.
 
-Two linear models share one feature table, trained by ``intent_training`` on the labelled
+Three linear models share one feature table, trained by ``intent_training`` on the labelled
 question sets and shipped as ``data/intent_model.json``:
 
 - CMD: a multinomial logistic regression over the question's words plus the
@@ -8,7 +8,11 @@ question sets and shipped as ``data/intent_model.json``:
   together: a rule token outside the norm outweighed the words, and the model only copied
   rules that were written looking at its training questions;
 - out of scope: a binary logistic regression over the same words plus the rules' CTX codes
-  and out-of-scope verdict (``CTX=AG3``, ``RULE_OOS``).
+  and out-of-scope verdict (``CTX=AG3``, ``RULE_OOS``);
+- CTX: one binary logistic regression per code the training questions need, over the same
+  words: how likely the question needs the code's documents. The CTX re-ranker
+  (``ctx_ranker``) reads these logits as a feature and as extra candidates: they know the
+  wording of questions whose documents the registry's words do not name.
 
 The words are the translator's normalised ones (after its spelling corrections, synonym
 rewrites and phrase merges), so training and translation see the same tokens. The file is
@@ -30,11 +34,12 @@ from typing import Any
 
 from alto_cli.translate.model_file import ModelFileError, read_model, shared
 
-FORMAT_VERSION = 2
+FORMAT_VERSION = 3
 DEFAULT_PATH = Path(__file__).resolve().parent / "data" / "intent_model.json"
 # The feature table: "features", the n-grams, sorted; "weights", base64 of little-endian
-# float32 rows [idf, idf * CMD weights (one per label)..., idf * out-of-scope weight], one per
-# n-gram (pre-multiplied: a question's scores are then column sums).
+# float32 rows [idf, idf * CMD weights (one per label)..., idf * out-of-scope weight,
+# idf * CTX weights (one per code)...], one per n-gram (pre-multiplied: a question's scores
+# are then column sums).
 # Parsing ~9,000 decimal numbers from JSON took 2.6 ms; decoding the packed rows takes ~0.1 ms.
 
 
@@ -60,9 +65,13 @@ class IntentModel:
         try:
             if data.get("format") != FORMAT_VERSION:
                 raise IntentModelError(f"format {data.get('format')!r}, expected {FORMAT_VERSION}")
-            cmd, oos = data["cmd"], data["oos"]
+            cmd, oos, ctx = data["cmd"], data["oos"], data["ctx"]
             self.labels: tuple[str, ...] = tuple(cmd["labels"])
-            width = len(self.labels) + 2
+            self.ctx_codes: tuple[str, ...] = tuple(ctx["codes"])
+            self.ctx_bias: tuple[float, ...] = tuple(float(b) for b in ctx["bias"])
+            if len(self.ctx_bias) != len(self.ctx_codes):
+                raise IntentModelError("ctx bias and codes differ in length")
+            width = len(self.labels) + 2 + len(self.ctx_codes)
             self.cmd_bias: tuple[float, ...] = tuple(float(b) for b in cmd["bias"])
             self.cmd_threshold = float(cmd["threshold"])
             self.oos_bias = float(oos["bias"])
@@ -97,7 +106,7 @@ class IntentModel:
             raise IntentModelError(f"malformed model: {err!r}") from None
         self.training_hash = str(data.get("training_hash", ""))
         self.training_files = tuple(data.get("training_files", ()))
-        self._zero = (0.0,) * (len(self.labels) + 1)
+        self._zero = (0.0,) * (width - 1)
 
     # -- scoring
     def text_scores(self, words: Sequence[str], extra: Sequence[str] = ()) -> tuple[float, ...]:
@@ -134,6 +143,13 @@ class IntentModel:
         total = sum(exps)
         ranked = sorted(zip(exps, self.labels, strict=False), reverse=True)  # one per label
         return {label: e / total for e, label in ranked}
+
+    def code_logits(self, text: Sequence[float]) -> dict[str, float]:
+        """{code: logit of P(the question needs it)} from ``text_scores``, for the codes the
+        training questions needed (a code registered later has none)."""
+        first = len(self.labels) + 1
+        # map stops at the codes' end: text holds exactly one logit per code past ``first``
+        return dict(zip(self.ctx_codes, map(add, self.ctx_bias, text[first:]), strict=False))
 
     def out_of_scope_prob(self, text: Sequence[float], rule_features: Iterable[str]) -> float:
         """P(out of scope) from the words and the rules' features (``oos_features``)."""

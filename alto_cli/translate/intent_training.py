@@ -58,11 +58,15 @@ class Settings:
     # grouped CV (eight sets): 0 (never) caught 88.6 %, false 8.4 %; 0.3: 87.1 %, 1.4 %;
     # 0.15: 88.2 %, 2.1 %; 0.07: 88.4 %, 2.7 %
     oos_open_threshold: float = 0.15
+    # the CTX head (one logistic regression per code over the same TF-IDF words)
+    c_ctx: float = 30.0
     steps: int = 1500
     # the CTX re-ranker (ctx_ranker_training)
     ranker_c: float = 10.0
     ranker_threshold: float = 0.5
     ranker_enabled: bool = True
+    # the CTX head's probability that makes a code a ranker candidate
+    ranker_expand: float = 0.15
 
 
 @dataclass(frozen=True)
@@ -80,6 +84,7 @@ class Example:
     ctx: tuple[str, ...] = ()
     ctx_stems: tuple[str, ...] = ()  # the question's content stems
     ctx_anchor: str = ""  # the code the ranker measures the others against
+    ctx_base: tuple[str, ...] = ()  # the rules' candidates (``ctx_rows`` has every code's)
     group: str = ""  # the paraphrase group (intent)
 
 
@@ -101,6 +106,7 @@ def featurise(translator: Any, rows: Iterable[dict[str, Any]]) -> list[Example]:
                 ctx=tuple(expected["CTX"]) if expected else (),
                 ctx_stems=tuple(found.get("ctx_stems", ())),
                 ctx_anchor=found.get("ctx_anchor", ""),
+                ctx_base=tuple(found.get("ctx_base", ())),
                 group=str(row.get("intent") or row.get("id") or len(examples)),
             )
         )
@@ -148,11 +154,13 @@ def train(
     else:  # one class only (a tiny set): a constant verdict
         oos_w, oos_b = np.zeros(oos_x.shape[1]), (8.0 if oos_y.any() else -8.0)
 
+    ctx_codes, ctx_w, ctx_b = fit_ctx_head(examples, text, settings)
+
     n_text = len(vocab)
     features = {}
     for g, i in index.items():
         # pre-multiplied by idf (``intent_model``'s weights layout)
-        row = [idf[i] * v for v in (*cmd_w[i].tolist(), float(oos_w[i]))]
+        row = [idf[i] * v for v in (*cmd_w[i].tolist(), float(oos_w[i]), *ctx_w[i].tolist())]
         features[g] = [idf[i]] + [_round(v) for v in row]
     rules: dict[str, list[float]] = {}
     for j, name in enumerate(oos_rules):
@@ -176,9 +184,85 @@ def train(
             "enabled": settings.oos_enabled,
             "open_threshold": settings.oos_open_threshold,
         },
+        "ctx": {"codes": ctx_codes, "bias": [_round(v) for v in ctx_b.tolist()]},
         "rules": rules,
         "features": features,
     }
+
+
+def tfidf_matrix(examples: Sequence[Example], settings: Settings = Settings()) -> Any:
+    """The examples' TF-IDF rows over their own vocabulary (what ``train`` fits on)."""
+    vocab, idf = _vocabulary(examples, settings.min_df)
+    return _tfidf(examples, {g: i for i, g in enumerate(vocab)}, idf)
+
+
+def fit_ctx_head(
+    examples: Sequence[Example], text: Any, settings: Settings = Settings()
+) -> tuple[list[str], Any, Any]:
+    """The CTX head: (codes, weights n-grams x codes, bias per code), one binary logistic
+    regression per code the in-scope examples need, on their rows of ``text`` (TF-IDF)."""
+    import numpy as np
+
+    rows = [i for i, e in enumerate(examples) if not e.out_of_scope and e.ctx]
+    codes = sorted({c for i in rows for c in examples[i].ctx})
+    y = np.zeros((len(rows), len(codes)))
+    column = {c: j for j, c in enumerate(codes)}
+    for r, i in enumerate(rows):
+        for c in examples[i].ctx:
+            y[r, column[c]] = 1.0
+    if not rows:
+        return codes, np.zeros((text.shape[1], 0)), np.zeros(0)
+    w, b = _fit_multilabel(text[rows], y, settings.c_ctx, settings.steps)
+    return codes, w, b
+
+
+def _fit_multilabel(x: Any, y: Any, c: float, steps: int) -> tuple[Any, Any]:
+    """One L2-regularised binary logistic regression per column of ``y`` (0/1), fitted
+    together: ``_fit_softmax``'s objective and method with a sigmoid per column. ``x`` is
+    TF-IDF (about 1 % non-zero), so the products run over its non-zeros only: a dense
+    product took 20-80 s a fit, this takes a few."""
+    import numpy as np
+
+    n, d = x.shape
+    lam = 1.0 / (c * n)
+    rows, cols = np.nonzero(x)  # row-major order: each row's entries together
+    vals = x[rows, cols]
+    starts = np.searchsorted(rows, np.arange(n))
+    filled = np.bincount(rows, minlength=n) > 0
+    by_col = np.argsort(cols, kind="stable")
+    col_ids, col_starts = np.unique(cols[by_col], return_index=True)
+
+    def forward(w: Any) -> Any:  # x @ w (w: d x k)
+        out = np.zeros((n, w.shape[1]))
+        if len(vals):
+            sums = np.add.reduceat(w[cols] * vals[:, None], starts[filled], axis=0)
+            out[filled] = sums
+        return out
+
+    def backward(g: Any) -> Any:  # x.T @ g (g: n x k)
+        out = np.zeros((d, g.shape[1]))
+        if len(vals):
+            terms = (g[rows] * vals[:, None])[by_col]
+            out[col_ids] = np.add.reduceat(terms, col_starts, axis=0)
+        return out
+
+    xa_norm = float(np.linalg.norm(np.hstack([x, np.ones((n, 1))]), 2))
+    smoothness = 0.25 * xa_norm**2 / n + lam
+    step = 1.0 / smoothness
+    q = math.sqrt(lam / smoothness)
+    momentum = (1 - q) / (1 + q)
+    k = y.shape[1]
+    w, b = np.zeros((d, k)), np.zeros(k)
+    v, vb = w.copy(), b.copy()
+    for _ in range(steps):
+        p = 1.0 / (1.0 + np.exp(-(forward(v) + vb)))
+        resid = (p - y) / n
+        w_next = v - step * (backward(resid) + lam * v)
+        b_next = vb - step * resid.sum(axis=0)
+        v = w_next + momentum * (w_next - w)
+        vb = b_next + momentum * (b_next - b)
+        w, b = w_next, b_next
+    return w, b
 
 
 def dumps(model: dict[str, Any]) -> str:

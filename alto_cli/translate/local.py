@@ -500,19 +500,18 @@ class LocalTranslator:
         # an out-of-scope question keeps no CTX: its rows only serve training
         only = ""  # the one code when the ranker has no choice to make
         if ctx.matches and (features is not None or (ranker is not None and not out_of_scope)):
+            head = model.code_logits(text) if model is not None and ranker is not None else None
             rows, stems, anchor, only = self._ranker_rows(
-                q, ctx, command, fmt, content, scores, features is not None, ranker
+                q, ctx, command, fmt, content, scores, features, ranker, head
             )
-            if features is not None:
-                features.update(ctx_rows=rows, ctx_stems=stems, ctx_anchor=anchor)
             if ranker is not None and not out_of_scope:
                 if only:
                     codes = (only,)
                 else:
                     ranked = (
-                        ranker.probabilities(rows, stems, anchor)
+                        ranker.probabilities(rows, stems, anchor, head)
                         if features is not None
-                        else ranker.lifted(rows, stems, anchor)  # the rows are logits then
+                        else ranker.lifted(rows, stems, anchor, head)  # the rows are logits then
                     )
                     codes = self._ranked_codes(ctx, ranker.decide(ranked))
         if out_of_scope:
@@ -571,20 +570,33 @@ class LocalTranslator:
         fmt: Format,
         content: list[str],
         scores: CodeScores,
-        always: bool,
+        features: dict[str, Any] | None,
         ranker: CtxRanker | None = None,
+        head: dict[str, float] | None = None,
     ) -> tuple[list[Any], list[str], str, str]:
         """The re-ranker's candidates and their features (``ctx_ranker.features``), the
         question's content stems, the anchor code (for its learned features), and the CTX's
         one code when the ranker has no choice to make ("" otherwise): a lone candidate, or
-        the rules' code of a settled question (``ctx_ranker.settled``). Then the rows are
-        left out (empty) unless ``always`` (training). Without ``always``, with ``ranker``:
-        (code, the ranker's logit) rather than the rows (``CtxRanker.logits``)."""
+        the rules' code of a settled question (``ctx_ranker.settled``). ``head``: the
+        intent model's CTX logits, which add candidates and must agree to settle.
+
+        Training (``features`` given) records every registry code's row, the rules'
+        candidates and the anchor in ``features`` (the CTX head is fitted later), and returns
+        the rows of the candidates. Else the rows are left out (empty) when there is one code;
+        with ``ranker``: (code, the ranker's logit) rather than the rows
+        (``CtxRanker.logits``)."""
         anchor = ctx_ranker.anchor_code(ctx, ctx.codes)
         codes = ctx_ranker.candidates(ctx, scores)
-        only = codes[0] if len(codes) == 1 or ctx_ranker.settled(ctx, scores) else ""
-        if only and not always:
+        expand = ranker.expand if ranker is not None else 0.0
+        settled = ctx_ranker.settled(ctx, scores, head, expand)
+        if head:
+            codes += ctx_ranker.text_candidates(head, codes, expand)
+        only = codes[0] if len(codes) == 1 or settled else ""
+        if only and features is None:
             return [], content, anchor, only
+        base = codes
+        if features is not None:  # every code: the head's candidates are not known yet
+            codes = [*base, *(c for c in self.registry.entries if c not in base)]
         by_code = {m.code: m for m in ctx.matches}
         gains = {}
         if anchor in by_code:
@@ -606,9 +618,12 @@ class LocalTranslator:
             codes=codes,
         )
         fixed = (ctx, ctx.codes, scores, len(content), command._value_, gains)
-        if ranker is not None and not always:
+        if ranker is not None and features is None:
             return ranker.logits(*fixed, **args), content, anchor, only
         rows = ctx_ranker.features(*fixed, **args)
+        if features is not None:
+            features.update(ctx_rows=rows, ctx_stems=content, ctx_anchor=anchor, ctx_base=base)
+            rows = [r for r in rows if r[0] in base]
         return rows, content, anchor, only
 
     def _warnings(self) -> tuple[str, ...]:
