@@ -37,6 +37,7 @@ TRAINING_FILES = (
     "benchmarks/translation/questions_dev6.jsonl",
     "benchmarks/translation/questions_dev7.jsonl",
     "benchmarks/translation/questions_dev8.jsonl",
+    "benchmarks/translation/questions_dev9.jsonl",
 )
 DIGITS = 4  # decimals kept in the file
 

@@ -501,6 +501,10 @@ class LocalTranslator:
         only = ""  # the one code when the ranker has no choice to make
         if ctx.matches and (features is not None or (ranker is not None and not out_of_scope)):
             head = model.code_logits(text) if model is not None and ranker is not None else None
+            if head is not None and ctx_ranker.anchor_code(ctx, ctx.codes) not in head:
+                # the CTX head never saw the code the question is about (registered after
+                # training): its word weights would pull towards the codes it knows
+                head = None
             rows, stems, anchor, only = self._ranker_rows(
                 q, ctx, command, fmt, content, scores, features, ranker, head
             )
