@@ -15,8 +15,9 @@ and read lazily, once per process; a missing or unreadable file leaves the rules
 from __future__ import annotations
 
 import math
-from collections.abc import Sequence
-from operator import mul
+from collections.abc import Iterator, Sequence
+from itertools import compress, repeat
+from operator import ge, mul
 from pathlib import Path
 from typing import Any
 
@@ -119,7 +120,13 @@ def text_candidates(
     stolen": INC1 too)."""
     if not text:
         return []
-    return [c for c, z in text.items() if z >= expand and c not in found]
+    return [c for c in _likely(text, expand) if c not in found]
+
+
+def _likely(text: dict[str, float], expand: float) -> Iterator[str]:
+    """The codes of ``text`` at the ``expand`` logit or over (the comparisons taken in C:
+    a question has a few of the twenty)."""
+    return compress(text, map(ge, text.values(), repeat(expand)))
 
 
 # The command's one-hot features, per command (built once, not per row).
@@ -249,7 +256,7 @@ def settled(
     if text:
         if text.get(code, 0.0) < 0:
             return False
-        return all(z < expand for c, z in text.items() if c != code)
+        return all(c == code for c in _likely(text, expand))
     return True
 
 
