@@ -285,3 +285,25 @@ def test_a_settled_question_keeps_the_rules_code_without_the_ranker(rules):
     assert shown == ["TEST (settled without the ranker)"]
     # an unsettled one is the ranker's: it keeps every candidate it is sure of
     assert len(greedy.translate("How do I reset my MFA?").fields.ctx) > 1
+
+
+def test_the_ctx_head_never_proposes_a_code_the_registry_lacks_or_renamed():
+    # the runbook suite's registry reuses K8S for another document and lacks MP, TK2, CI2
+    registry = load_registry(ROOT / "benchmarks" / "prom-runbooks-registry.yaml")
+    translator = LocalTranslator(registry)
+    assert translator.intent_model.head_codes({e.code: e.name for e in registry}) == frozenset()
+    for question in (
+        "kubernetes node not ready after I reset my mfa",
+        "my kubernetes api token expired",
+        "deploy pipeline to k8s cluster failing",
+    ):
+        assert set(translator.translate(question).fields.ctx) <= set(registry.codes)
+
+
+def test_the_ctx_head_knows_the_shipped_registry():
+    registry = load_registry(ROOT / "ctx_registry.yaml")
+    model = LocalTranslator(registry).intent_model
+    assert set(model.ctx_codes) == set(registry.codes)
+    assert model.head_codes({e.code: e.name for e in registry}) is None  # all of them
+    text = model.text_scores(["my", "laptop", "got", "stolen"])
+    assert model.code_logits(text)["SEC1"] > 0

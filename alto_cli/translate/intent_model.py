@@ -69,8 +69,11 @@ class IntentModel:
             self.labels: tuple[str, ...] = tuple(cmd["labels"])
             self.ctx_codes: tuple[str, ...] = tuple(ctx["codes"])
             self.ctx_bias: tuple[float, ...] = tuple(float(b) for b in ctx["bias"])
-            if len(self.ctx_bias) != len(self.ctx_codes):
-                raise IntentModelError("ctx bias and codes differ in length")
+            # each code's registry name at training: a registry that renamed a code (or
+            # reuses its letters for another document) gets no logit for it
+            self.ctx_names: tuple[str, ...] = tuple(ctx.get("names") or [""] * len(self.ctx_codes))
+            if not len(self.ctx_bias) == len(self.ctx_names) == len(self.ctx_codes):
+                raise IntentModelError("ctx codes, names and bias differ in length")
             width = len(self.labels) + 2 + len(self.ctx_codes)
             self.cmd_bias: tuple[float, ...] = tuple(float(b) for b in cmd["bias"])
             self.cmd_threshold = float(cmd["threshold"])
@@ -150,6 +153,17 @@ class IntentModel:
         first = len(self.labels) + 1
         # map stops at the codes' end: text holds exactly one logit per code past ``first``
         return dict(zip(self.ctx_codes, map(add, self.ctx_bias, text[first:]), strict=False))
+
+    def head_codes(self, names: dict[str, str]) -> frozenset[str] | None:
+        """The codes whose CTX logits hold for a registry of ``names`` (code -> name): those
+        it registers under the name they were trained with (a name left empty in the file
+        matches any). None when that is every code the head knows."""
+        kept = frozenset(
+            code
+            for code, name in zip(self.ctx_codes, self.ctx_names, strict=True)
+            if code in names and (not name or names[code] == name)
+        )
+        return None if len(kept) == len(self.ctx_codes) else kept
 
     def out_of_scope_prob(self, text: Sequence[float], rule_features: Iterable[str]) -> float:
         """P(out of scope) from the words and the rules' features (``oos_features``)."""

@@ -130,8 +130,10 @@ def train(
     *,
     training_files: Sequence[str] = (),
     training_hash_: str = "",
+    code_names: dict[str, str] | None = None,
 ) -> dict[str, Any]:
-    """The model as the JSON-ready dict ``IntentModel`` reads."""
+    """The model as the JSON-ready dict ``IntentModel`` reads (``code_names``: the training
+    registry's code -> name, which the CTX head's codes must keep to be read)."""
     import numpy as np
 
     vocab, idf = _vocabulary(examples, settings.min_df)
@@ -185,7 +187,11 @@ def train(
             "enabled": settings.oos_enabled,
             "open_threshold": settings.oos_open_threshold,
         },
-        "ctx": {"codes": ctx_codes, "bias": [_round(v) for v in ctx_b.tolist()]},
+        "ctx": {
+            "codes": ctx_codes,
+            "names": [(code_names or {}).get(c, "") for c in ctx_codes],
+            "bias": [_round(v) for v in ctx_b.tolist()],
+        },
         "rules": rules,
         "features": features,
     }
@@ -408,7 +414,8 @@ def build_all(root: Path, settings: Settings = Settings()) -> dict[str, str]:
     from alto_cli.translate.local import LocalTranslator
 
     paths = [root / name for name in TRAINING_FILES]
-    translator = LocalTranslator(load_registry(paths[0]), intent_model=None, ctx_ranker=None)
+    registry = load_registry(paths[0])
+    translator = LocalTranslator(registry, intent_model=None, ctx_ranker=None)
     rows = [row for path in paths if path.suffix == ".jsonl" for row in load_rows(path)]
     examples = featurise(translator, rows)
     model = train(
@@ -416,6 +423,7 @@ def build_all(root: Path, settings: Settings = Settings()) -> dict[str, str]:
         settings,
         training_files=TRAINING_FILES,
         training_hash_=training_hash(paths, root),
+        code_names={entry.code: entry.name for entry in registry},
     )
     ranker_files = ranker_training_files(root)
     ranker = ctx_ranker_training.train(

@@ -342,6 +342,8 @@ class LocalTranslator:
         if not self._ranker_pending:
             self._ranker = ctx_ranker
         self.matcher: CtxMatcher = matcher_for(registry)
+        self._head_for: IntentModel | None = None  # ``_head_codes``' memo
+        self._head_kept: frozenset[str] | None = None
         extra = dict(getattr(registry, "abbreviations", {}) or {})
         table, self.verb_words = _verb_forms(extra) if extra else _BASE_VERBS
         self.verb_table = dict(table)
@@ -409,6 +411,14 @@ class LocalTranslator:
         model = self.intent_model if self._model_pending else self._model
         ranker = self.ctx_ranker if self._ranker_pending else self._ranker
         return self._translate(question, role, model, None, ranker)
+
+    def _head_codes(self, model: IntentModel) -> frozenset[str] | None:
+        """``IntentModel.head_codes`` for this registry, worked out once per model."""
+        if self._head_for is not model:
+            names = {entry.code: entry.name for entry in self.registry}
+            self._head_kept = model.head_codes(names)
+            self._head_for = model
+        return self._head_kept
 
     def rule_features(self, question: str, role: Role | str | None = None) -> dict[str, Any]:
         """What the intent model reads for ``question``, decided by the rules alone (training
@@ -501,6 +511,10 @@ class LocalTranslator:
         only = ""  # the one code when the ranker has no choice to make
         if ctx.matches and (features is not None or (ranker is not None and not out_of_scope)):
             head = model.code_logits(text) if model is not None and ranker is not None else None
+            if head is not None:
+                kept = self._head_codes(model)
+                if kept is not None:  # codes this registry lacks or renamed: never proposed
+                    head = {c: z for c, z in head.items() if c in kept}
             if head is not None and ctx_ranker.anchor_code(ctx, ctx.codes) not in head:
                 # the CTX head never saw the code the question is about (registered after
                 # training): its word weights would pull towards the codes it knows
@@ -600,7 +614,7 @@ class LocalTranslator:
             return [], content, anchor, only
         base = codes
         if features is not None:  # every code: the head's candidates are not known yet
-            codes = [*base, *(c for c in self.registry.entries if c not in base)]
+            codes = [*base, *(e.code for e in self.registry if e.code not in base)]
         by_code = {m.code: m for m in ctx.matches}
         gains = {}
         if anchor in by_code:
