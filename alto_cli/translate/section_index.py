@@ -211,7 +211,8 @@ class CodeScores:
             runs, sections = self._runs.get(code, ()), self._sections
             if len(runs) == 1:  # nearly every code: its sections side by side
                 a, b = runs[0]
-                found = max(sections[a:b]) / SCALE
+                # default: no stem of the question in any section leaves ``sections`` empty
+                found = max(sections[a:b], default=0) / SCALE
             else:
                 found = max([max(sections[a:b]) for a, b in runs], default=0) / SCALE
             self._best[code] = found
