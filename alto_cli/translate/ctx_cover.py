@@ -126,6 +126,46 @@ def _kept(own: dict[str, float]) -> str:
     return f"kept: explains {_words(own) or 'the most'}"
 
 
+def _dropped(own: dict[str, float], borrowed: dict[str, str]) -> str:
+    """The verdict of a dropped candidate: who explains its words, and what its own weigh."""
+    by_code: dict[str, list[str]] = {}
+    for term, code in borrowed.items():
+        by_code.setdefault(code, []).append(repr(term))
+    reasons = [f"{', '.join(t)} also in {code}'s match or documents" for code, t in by_code.items()]
+    if own:
+        gain = sum(own.values())
+        reasons.append(f"its own words weigh {gain:.2f} < {KEEP_GAIN} ({_words(own)})")
+    return "dropped: " + "; ".join(reasons or ["nothing of its own"])
+
+
+class Verdict:
+    """Why the cover kept or dropped a candidate (``Match.verdict``), written out only when
+    ``str()`` asks: the evidence alone shows it, and most translations' is never read. Its
+    truth is all the decisions read (a candidate). It holds values nothing changes later:
+    the gains of the round that decided, or (the lone candidate) the match and the
+    matcher, whose specificity memo gives the same answer at any time."""
+
+    __slots__ = ("_borrowed", "_match", "_matcher", "_own", "_text")
+
+    def __init__(
+        self,
+        own: dict[str, float] | None,
+        borrowed: dict[str, str] | None = None,
+        matcher: Any = None,
+        match: Any = None,
+    ) -> None:
+        self._own, self._borrowed, self._matcher, self._match = own, borrowed, matcher, match
+        self._text = ""
+
+    def __str__(self) -> str:
+        if not self._text:
+            own = self._own
+            if own is None:  # the lone candidate: its words weighed now
+                own = _own(self._matcher, self._match, [])[0]
+            self._text = _kept(own) if self._borrowed is None else _dropped(own, self._borrowed)
+        return self._text
+
+
 def cover_gain(matcher: Any, cand: Any, chosen: list[Any]) -> float:
     """The specific weight ``cand`` adds to ``chosen`` (the CTX re-ranker reads it; no words
     written out for the evidence)."""
@@ -139,7 +179,7 @@ def choose(matcher: Any, candidates: list[Any]) -> list[Any]:
     """
     if len(candidates) < 2:  # most questions: nothing to weigh a candidate against
         for only in candidates:
-            only.verdict = _kept(_own(matcher, only, [])[0])
+            only.verdict = Verdict(None, None, matcher, only)
         return list(candidates)
     chosen: list[Any] = []
     left = list(candidates)
@@ -154,19 +194,10 @@ def choose(matcher: Any, candidates: list[Any]) -> list[Any]:
         if chosen and gain < KEEP_GAIN:
             last_round = {id(c): (own, borrowed) for _, own, borrowed, c in scored}
             break
-        best.verdict = _kept(own)
+        best.verdict = Verdict(own)
         chosen.append(best)
         left.remove(best)
     for cand in left:
         own, borrowed = last_round.get(id(cand)) or _own(matcher, cand, chosen)
-        by_code: dict[str, list[str]] = {}
-        for term, code in borrowed.items():
-            by_code.setdefault(code, []).append(repr(term))
-        reasons = [
-            f"{', '.join(t)} also in {code}'s match or documents" for code, t in by_code.items()
-        ]
-        if own:
-            gain = sum(own.values())
-            reasons.append(f"its own words weigh {gain:.2f} < {KEEP_GAIN} ({_words(own)})")
-        cand.verdict = "dropped: " + "; ".join(reasons or ["nothing of its own"])
+        cand.verdict = Verdict(own, borrowed)
     return [c for c in candidates if c in chosen]

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
+from functools import partial
 from itertools import compress
 from typing import Any
 
@@ -438,14 +439,13 @@ class LocalTranslator:
         q = self._analyse(question)
         command, cmd_conf, cmd_why = self._command(q)
         text: tuple[float, ...] = ()
+        blend: tuple[str, str, dict[str, float]] | None = None  # how the model's CMD was weighed
         if model is not None:
             # ``_value_`` (here and below): the member's value as a plain attribute, read
             # without the ``.value`` descriptor's call
             text = model.text_scores(q.words, (rule_token(command._value_),))
             probs = model.command_probs(text)
-            command, cmd_conf, cmd_why = self._blend_command(
-                q, model, probs, (command, cmd_conf, cmd_why)
-            )
+            command, cmd_conf, blend = self._blend_command(q, model, probs, (command, cmd_conf))
         language, lang_why = self._language(q, command)
         stated_role, role_why = self._stated_role(q)
         if role is not None:
@@ -546,28 +546,29 @@ class LocalTranslator:
             if q.corrections:
                 confidence *= 0.95
             reason = "local rules"
-        ctx_evidence = [m.as_evidence() for m in ctx.matches[:5]]
-        if ranked:
-            for found in ctx_evidence:
-                if found["code"] in ranked:
-                    found["ranker"] = round(ranked[found["code"]], 2)
-            ctx_evidence.append(
-                {"ranker": ", ".join([f"{c} {p:.2f}" for c, p in ranked.items() if p >= 0.005])}
-            )
-        elif only:
-            ctx_evidence.append({"ranker": f"{only} (settled without the ranker)"})
-        if off_topic:
-            ctx_evidence.append({"off_topic_words": sorted(set(off_topic))})
-        if oos_note:
-            ctx_evidence.append(oos_note)
-        evidence = {
-            "CMD": _field(command._value_, cmd_conf, cmd_why),
-            "Q": _fixed_field(query, 0.7, q_why + q.corrections),
-            "CTX": _field(list(codes), ctx.confidence if not out_of_scope else 0.1, ctx_evidence),
-            "FMT": _fixed_field(fmt._value_, fmt_conf, fmt_why),
-            "U": _fixed_field(chosen_role._value_, role_conf, role_why),
-            "L": _fixed_field(language._value_, 0.95 if lang_why else 0.7, lang_why or ["default"]),
-        }
+        # the evidence is built on first read (most callers never read it): from values that
+        # stay as they are now (the matches are this question's own, the lists are not
+        # changed after this)
+        evidence = partial(
+            _evidence,
+            command,
+            cmd_conf,
+            cmd_why,
+            blend,
+            query,
+            q_why,
+            q.corrections,
+            codes,
+            ctx,
+            out_of_scope,
+            ranked,
+            only,
+            off_topic,
+            oos_note,
+            (fmt, fmt_conf, fmt_why),
+            (chosen_role, role_conf, role_why),
+            (language, lang_why),
+        )
         # positional: keyword arguments cost a dataclass __init__ a fifth more
         fields = Fields(command, query, codes, fmt, chosen_role, language)
         return Translation(
@@ -662,28 +663,25 @@ class LocalTranslator:
         q: _Question,
         model: IntentModel,
         probs: dict[str, float],
-        decided: tuple[Command, float, list[str]],
-    ) -> tuple[Command, float, list[str]]:
+        decided: tuple[Command, float],
+    ) -> tuple[Command, float, tuple[str, str, dict[str, float]]]:
         """The model's CMD when it is confident and differs, else the rules' (with agreement
-        folded into the confidence). The evidence shows both."""
-        command, conf, why = decided
-        (best, p_best), (second, p2), (third, p3) = list(probs.items())[:3]
-        shown = {"model": f"{best} {p_best:.2f}, {second} {p2:.2f}, {third} {p3:.2f}"}
+        folded into the confidence). The evidence shows both (``_cmd_evidence``): the third
+        value is what it needs, ("agree" | "over" | "weak", the rules' command, ``probs``)."""
+        command, conf = decided
+        best, p_best = next(iter(probs.items()))
         if best == command._value_:
             # agreement: both would have to be wrong
-            return command, 1 - (1 - conf) * (1 - p_best), [*why, shown]
+            return command, 1 - (1 - conf) * (1 - p_best), ("agree", command._value_, probs)
         if p_best >= model.cmd_threshold:
             # undo what the rules' command left out (nothing else has touched these yet)
             q.drop, q.not_evidence = set(), set()
             chosen = Command(best)
             self._command_effects(q, chosen)
-            rule = f"rules said {command._value_} ({'; '.join(why)})"
-            return (
-                chosen,
-                p_best * (1 - probs.get(command._value_, 0.0)),
-                [f"model {best} over the rules", rule, shown],
-            )
-        return command, conf * (0.5 + 0.5 * probs.get(command._value_, 0.0)), [*why, shown]
+            blend = ("over", command._value_, probs)
+            return chosen, p_best * (1 - probs.get(command._value_, 0.0)), blend
+        blend = ("weak", command._value_, probs)
+        return command, conf * (0.5 + 0.5 * probs.get(command._value_, 0.0)), blend
 
     def _command_effects(self, q: _Question, command: Command) -> None:
         """What choosing ``command`` leaves out of Q and CTX (the rules do it as they decide)."""
@@ -1172,6 +1170,66 @@ def _rewrite_synonyms(
         out_surface.append(surface[i])
         i += 1
     return out_lower, out_surface
+
+
+def _cmd_evidence(why: list[Any], blend: tuple[str, str, dict[str, float]] | None) -> list[Any]:
+    """The CMD evidence: the rules' cues, and the model's three best commands when it spoke."""
+    if blend is None:
+        return why
+    how, rules_said, probs = blend
+    (best, p_best), (second, p2), (third, p3) = list(probs.items())[:3]
+    shown = {"model": f"{best} {p_best:.2f}, {second} {p2:.2f}, {third} {p3:.2f}"}
+    if how == "over":
+        rule = f"rules said {rules_said} ({'; '.join(why)})"
+        return [f"model {best} over the rules", rule, shown]
+    return [*why, shown]
+
+
+def _evidence(
+    command: Command,
+    cmd_conf: float,
+    cmd_why: list[Any],
+    blend: tuple[str, str, dict[str, float]] | None,
+    query: str,
+    q_why: list[Any],
+    corrections: list[str],
+    codes: tuple[str, ...],
+    ctx: CtxResult,
+    out_of_scope: bool,
+    ranked: dict[str, float],
+    only: str,
+    off_topic: list[str],
+    oos_note: dict[str, Any],
+    fmt: tuple[Format, float, list[Any]],
+    role: tuple[Role, float, list[Any]],
+    language: tuple[Language, list[Any]],
+) -> dict[str, dict[str, Any]]:
+    """``Translation.evidence`` of a local translation, built when first read."""
+    ctx_evidence = [m.as_evidence() for m in ctx.matches[:5]]
+    if ranked:
+        for found in ctx_evidence:
+            if found["code"] in ranked:
+                found["ranker"] = round(ranked[found["code"]], 2)
+        ctx_evidence.append(
+            {"ranker": ", ".join([f"{c} {p:.2f}" for c, p in ranked.items() if p >= 0.005])}
+        )
+    elif only:
+        ctx_evidence.append({"ranker": f"{only} (settled without the ranker)"})
+    if off_topic:
+        ctx_evidence.append({"off_topic_words": sorted(set(off_topic))})
+    if oos_note:
+        ctx_evidence.append(oos_note)
+    fmt_, fmt_conf, fmt_why = fmt
+    role_, role_conf, role_why = role
+    language_, lang_why = language
+    return {
+        "CMD": _field(command._value_, cmd_conf, _cmd_evidence(cmd_why, blend)),
+        "Q": _fixed_field(query, 0.7, q_why + corrections),
+        "CTX": _field(list(codes), ctx.confidence if not out_of_scope else 0.1, ctx_evidence),
+        "FMT": _fixed_field(fmt_._value_, fmt_conf, fmt_why),
+        "U": _fixed_field(role_._value_, role_conf, role_why),
+        "L": _fixed_field(language_._value_, 0.95 if lang_why else 0.7, lang_why or ["default"]),
+    }
 
 
 def _field(value: Any, confidence: float, evidence: list[Any]) -> dict[str, Any]:

@@ -80,7 +80,9 @@ class Match:
         self.phrased = False  # matched a keyword phrase or a document phrase
         self.stems: set[str] = set()  # registry words it matched one by one
         self.evidence: dict[int, Evidence] = {}  # position -> its strongest evidence there
-        self.verdict = ""  # why the minimal cover kept or dropped it ("" if never a candidate)
+        # why the minimal cover kept or dropped it ("" if never a candidate): a string, or a
+        # ``ctx_cover.Verdict`` that ``str()`` writes out (truthy either way)
+        self.verdict: Any = ""
 
     def add(self, position: int, weight: float, term: str, kind: str) -> None:
         found = self.evidence.get(position)
@@ -90,7 +92,7 @@ class Match:
     def as_evidence(self) -> dict[str, Any]:
         found = {"code": self.code, "score": round(self.score, 2), "matched": self.terms}
         if self.verdict:
-            found["verdict"] = self.verdict
+            found["verdict"] = str(self.verdict)
         return found
 
 

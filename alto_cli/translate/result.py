@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import functools
-from dataclasses import dataclass, field
+from collections.abc import Callable
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from alto_cli.language.symbols import Command, Format, Language, Role
@@ -29,6 +30,29 @@ class Fields:
     version: int = 1
 
 
+EvidenceMap = dict[str, dict[str, Any]]
+
+
+class _Evidence:
+    """``Translation.evidence``: a dict, or a function that builds it on first read.
+
+    The local translator passes a builder: most callers never read the evidence, and its
+    strings cost about a twentieth of a translation. A data descriptor, so the frozen
+    dataclass's ``__init__`` (``object.__setattr__``) stores through it; the built dict is
+    kept, so every read returns the same dict."""
+
+    def __get__(self, instance: Any, owner: Any = None) -> Any:
+        if instance is None:
+            return None  # the dataclass default: no evidence
+        found = instance.__dict__["_evidence"]
+        if type(found) is not dict:
+            found = instance.__dict__["_evidence"] = found()
+        return found
+
+    def __set__(self, instance: Any, value: EvidenceMap | Callable[[], EvidenceMap] | None) -> None:
+        instance.__dict__["_evidence"] = {} if value is None else value
+
+
 @dataclass(frozen=True)
 class Translation:
     """One question translated.
@@ -42,7 +66,8 @@ class Translation:
     out_of_scope: bool
     provider: str
     reason: str
-    evidence: dict[str, dict[str, Any]] = field(default_factory=dict)
+    # a dict once read; the local translator gives a builder (``_Evidence``)
+    evidence: EvidenceMap = _Evidence()  # type: ignore[assignment]
     warnings: tuple[str, ...] = ()
 
     @functools.cached_property
@@ -77,4 +102,6 @@ class Translation:
     def replace(self, **changes: Any) -> Translation:
         import dataclasses
 
+        # the evidence as stored: a builder not yet called stays one
+        changes.setdefault("evidence", self.__dict__["_evidence"])
         return dataclasses.replace(self, **changes)

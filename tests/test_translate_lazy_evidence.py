@@ -1,0 +1,54 @@
+"""The local translation's evidence is built on first read: the same whenever it is read."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from alto_cli.registry import load_registry
+from alto_cli.translate import LocalTranslator
+
+ROOT = Path(__file__).resolve().parent.parent
+QUESTIONS = [
+    "How do I reset MFA?",
+    "why does the vpn keep dropping from the hotel wifi",
+    "Generate a Python script to delete old tokens.",
+    "list the on call rotation for my team as a table",
+    "what is a good recipe for banana bread",
+    "how do I reste my pasword",
+    "plan the migration of the api tokens",
+]
+
+
+@pytest.fixture(scope="module")
+def local() -> LocalTranslator:
+    return LocalTranslator(load_registry(ROOT / "ctx_registry.yaml"))
+
+
+def _shown(evidence: dict) -> str:
+    return json.dumps(evidence, sort_keys=True)
+
+
+@pytest.mark.parametrize("question", QUESTIONS)
+def test_evidence_read_late_equals_evidence_read_at_once(local, question):
+    at_once = _shown(local.translate(question).evidence)
+    late = local.translate(question)
+    for other in QUESTIONS * 3:  # later questions share the translator's memos
+        _ = local.translate(other).evidence  # built, then thrown away
+        local.translate(other, role="EN")
+    assert _shown(late.evidence) == at_once
+    assert late.evidence is late.evidence  # built once, then kept
+    assert late.to_dict()["evidence"] == json.loads(at_once)
+
+
+def test_replace_and_equality_keep_the_evidence(local):
+    result = local.translate("How do I reset MFA?")
+    changed = result.replace(reason="other")  # before the evidence was read
+    assert changed.reason == "other"
+    assert _shown(changed.evidence) == _shown(result.evidence)
+    assert result == local.translate("How do I reset MFA?")
+    assert result != changed
+    given = result.replace(evidence={"CMD": {}})
+    assert given.evidence == {"CMD": {}}
