@@ -6,6 +6,17 @@ import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
 
+
+@pytest.fixture(scope="module")
+def local():
+    """The shipped local translator (the repository's registry and models), one per module.
+    A module that needs another translator defines its own ``local``."""
+    from alto_cli.registry import load_registry
+    from alto_cli.translate import LocalTranslator
+
+    return LocalTranslator(load_registry(ROOT / "ctx_registry.yaml"))
+
+
 # Variables that would let a test reach a real service or read the user's state.
 _ISOLATED = (
     "OPENAI_API_KEY",

@@ -12,7 +12,6 @@ from pathlib import Path
 import pytest
 
 from alto_cli.language import canonical
-from alto_cli.registry import load_registry
 from alto_cli.translate import LocalTranslator
 from alto_cli.translate.normal_form import singular
 
@@ -70,11 +69,6 @@ DISTINCT = [
     "Explain the incident response process.",
     "What's the incident response process?",
 ]
-
-
-@pytest.fixture(scope="module")
-def local() -> LocalTranslator:
-    return LocalTranslator(load_registry(ROOT / "ctx_registry.yaml"))
 
 
 def key(local: LocalTranslator, question: str) -> str:

@@ -16,11 +16,6 @@ from alto_cli.translate.doc_terms import SPREAD_KEY, USES_PREFIX, WORDS_KEY, ext
 ROOT = Path(__file__).resolve().parent.parent
 
 
-@pytest.fixture(scope="module")
-def local() -> LocalTranslator:
-    return LocalTranslator(load_registry(ROOT / "ctx_registry.yaml"))
-
-
 @pytest.mark.parametrize(
     ("question", "codes"),
     [

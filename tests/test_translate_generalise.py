@@ -20,11 +20,6 @@ ROOT = Path(__file__).resolve().parent.parent
 DEV = Path(__file__).resolve().parent / "data" / "translate_dev.jsonl"
 
 
-@pytest.fixture(scope="module")
-def local() -> LocalTranslator:
-    return LocalTranslator(load_registry(ROOT / "ctx_registry.yaml"))
-
-
 def test_dev_set_floors(local):
     rows = [json.loads(line) for line in DEV.read_text().splitlines() if line.strip()]
     hits = {"cmd": 0, "ctx": 0, "fmt": 0, "oos": 0}

@@ -7,9 +7,6 @@ from pathlib import Path
 
 import pytest
 
-from alto_cli.registry import load_registry
-from alto_cli.translate import LocalTranslator
-
 ROOT = Path(__file__).resolve().parent.parent
 QUESTIONS = [
     "How do I reset MFA?",
@@ -20,11 +17,6 @@ QUESTIONS = [
     "how do I reste my pasword",
     "plan the migration of the api tokens",
 ]
-
-
-@pytest.fixture(scope="module")
-def local() -> LocalTranslator:
-    return LocalTranslator(load_registry(ROOT / "ctx_registry.yaml"))
 
 
 def _shown(evidence: dict) -> str:

@@ -15,11 +15,6 @@ from alto_cli.translate import LocalTranslator
 ROOT = Path(__file__).resolve().parent.parent
 
 
-@pytest.fixture(scope="module")
-def local() -> LocalTranslator:
-    return LocalTranslator(load_registry(ROOT / "ctx_registry.yaml"))
-
-
 def compact(local: LocalTranslator, question: str, role: str | None = None) -> str:
     return to_compact(local.translate(question, role=role).fields)
 

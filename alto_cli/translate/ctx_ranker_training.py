@@ -37,8 +37,13 @@ INNER_FOLDS = 5  # the learned features of a training row come from the other fo
 MIN_WORD_INTENTS = 2  # a word is in the table when this many training intents use it
 
 
+def _is_in_scope(e: Example) -> bool:
+    """In scope, and the rules found a code: the examples the ranker learns from."""
+    return not e.out_of_scope and e.has_ctx
+
+
 def _in_scope(examples: Sequence[Example]) -> list[Example]:
-    return [e for e in examples if not e.out_of_scope and e.has_ctx]
+    return [e for e in examples if _is_in_scope(e)]
 
 
 def lift_tables(examples: Sequence[Example]) -> dict[str, Any]:
@@ -95,7 +100,7 @@ def training_rows(
     settings = settings or Settings()
     text = tfidf_matrix(examples, settings)
     all_folds = [_inner_fold(e.group) for e in examples]
-    chosen = [(i, e) for i, e in enumerate(examples) if not e.out_of_scope and e.has_ctx]
+    chosen = [(i, e) for i, e in enumerate(examples) if _is_in_scope(e)]
     tables = []
     heads = []
     for k in range(INNER_FOLDS):
