@@ -515,21 +515,22 @@ class LocalTranslator:
                 kept = self._head_codes(model)
                 if kept is not None:  # codes this registry lacks or renamed: never proposed
                     head = {c: z for c, z in head.items() if c in kept}
-            if head is not None and ctx_ranker.anchor_code(ctx, ctx.codes) not in head:
+            anchor = ctx_ranker.anchor_code(ctx, ctx.codes)
+            if head is not None and anchor not in head:
                 # the CTX head never saw the code the question is about (registered after
                 # training): its word weights would pull towards the codes it knows
                 head = None
-            rows, stems, anchor, only = self._ranker_rows(
-                q, ctx, command, fmt, content, scores, features, ranker, head
+            rows, only = self._ranker_rows(
+                q, ctx, command, fmt, content, scores, anchor, features, ranker, head
             )
             if ranker is not None and not out_of_scope:
                 if only:
                     codes = (only,)
                 else:
                     ranked = (
-                        ranker.probabilities(rows, stems, anchor, head)
+                        ranker.probabilities(rows, content, anchor, head)
                         if features is not None
-                        else ranker.lifted(rows, stems, anchor, head)  # the rows are logits then
+                        else ranker.lifted(rows, content, anchor, head)  # the rows are logits then
                     )
                     codes = self._ranked_codes(ctx, ranker.decide(ranked))
         if out_of_scope:
@@ -589,22 +590,22 @@ class LocalTranslator:
         fmt: Format,
         content: list[str],
         scores: CodeScores,
+        anchor: str,
         features: dict[str, Any] | None,
         ranker: CtxRanker | None = None,
         head: dict[str, float] | None = None,
-    ) -> tuple[list[Any], list[str], str, str]:
-        """The re-ranker's candidates and their features (``ctx_ranker.features``), the
-        question's content stems, the anchor code (for its learned features), and the CTX's
-        one code when the ranker has no choice to make ("" otherwise): a lone candidate, or
-        the rules' code of a settled question (``ctx_ranker.settled``). ``head``: the
-        intent model's CTX logits, which add candidates and must agree to settle.
+    ) -> tuple[list[Any], str]:
+        """The re-ranker's candidates and their features (``ctx_ranker.features``; ``anchor``:
+        ``ctx_ranker.anchor_code``), and the CTX's one code when the ranker has no choice to
+        make ("" otherwise): a lone candidate, or the rules' code of a settled question
+        (``ctx_ranker.settled``). ``head``: the intent model's CTX logits, which add
+        candidates and must agree to settle.
 
         Training (``features`` given) records every registry code's row, the rules'
         candidates and the anchor in ``features`` (the CTX head is fitted later), and returns
         the rows of the candidates. Else the rows are left out (empty) when there is one code;
         with ``ranker``: (code, the ranker's logit) rather than the rows
         (``CtxRanker.logits``)."""
-        anchor = ctx_ranker.anchor_code(ctx, ctx.codes)
         codes = ctx_ranker.candidates(ctx, scores)
         expand = ranker.expand if ranker is not None else 0.0
         settled = ctx_ranker.settled(ctx, scores, head, expand)
@@ -612,7 +613,7 @@ class LocalTranslator:
             codes += ctx_ranker.text_candidates(head, codes, expand)
         only = codes[0] if len(codes) == 1 or settled else ""
         if only and features is None:
-            return [], content, anchor, only
+            return [], only
         base = codes
         if features is not None:  # every code: the head's candidates are not known yet
             codes = [*base, *(e.code for e in self.registry if e.code not in base)]
@@ -638,12 +639,12 @@ class LocalTranslator:
         )
         fixed = (ctx, ctx.codes, scores, len(content), command._value_, gains)
         if ranker is not None and features is None:
-            return ranker.logits(*fixed, **args), content, anchor, only
+            return ranker.logits(*fixed, **args), only
         rows = ctx_ranker.features(*fixed, **args)
         if features is not None:
             features.update(ctx_rows=rows, ctx_stems=content, ctx_anchor=anchor, ctx_base=base)
             rows = [r for r in rows if r[0] in base]
-        return rows, content, anchor, only
+        return rows, only
 
     def _warnings(self) -> tuple[str, ...]:
         """The models' load warnings (nearly always none: no tuple built then)."""
