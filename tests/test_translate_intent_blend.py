@@ -128,3 +128,42 @@ def test_a_strong_it_anchor_keeps_the_question_in_scope(registry):
     result = LocalTranslator(registry).translate("how do I connect to the vpn from a hotel")
     assert not result.out_of_scope
     assert result.instruction.ctx == ("NET2",)
+
+
+def steps_model(enabled: bool = True):
+    """Every question FA; the steps head learnt that "zork" asks for steps."""
+    examples = [
+        Example(
+            grams=(*ngrams([cue, topic]), rule_token("FA")),
+            rule_cmd="FA",
+            has_ctx=True,
+            oos_features=(),
+            cmd="FA",
+            out_of_scope=False,
+            fmt=fmt,
+            fmt_rule="SUM",
+        )
+        for cue, fmt in (("zork", "STP"), ("where", "SUM"))
+        for topic in ("vpn", "tokens", "pods", "mfa")
+    ]
+    return fit_model(examples, Settings(min_df=1, c_fmt=100.0, fmt_enabled=enabled))
+
+
+def test_the_steps_head_decides_fa_formats_without_a_cue(registry):
+    question = "zork what is the vpn"
+    alone = LocalTranslator(registry, intent_model=None).translate(question)
+    assert alone.fields.fmt.value == "SUM"  # question word "what"
+    result = LocalTranslator(registry, intent_model=steps_model()).translate(question)
+    assert result.fields.fmt.value == "STP"
+    assert result.evidence["FMT"]["evidence"][-1].startswith("intent model: steps 0.")
+    assert result.fields.ctx == alone.fields.ctx  # CTX reads the rules' FMT, as trained
+    off = LocalTranslator(registry, intent_model=steps_model(enabled=False)).translate(question)
+    assert off.fields.fmt.value == "SUM"
+
+
+def test_a_format_cue_is_never_overridden_by_the_steps_head(registry):
+    result = LocalTranslator(registry, intent_model=steps_model()).translate(
+        "zork give me a summary of the vpn"
+    )
+    assert result.fields.fmt.value == "SUM"
+    assert "intent model" not in str(result.evidence["FMT"]["evidence"])

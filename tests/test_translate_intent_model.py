@@ -44,7 +44,7 @@ def test_model_file_is_package_data():
 
 def test_unknown_words_give_the_bias_alone():
     model = load_model()
-    assert model.text_scores(["qwzx", "vbnm"]) == (0.0,) * (6 + len(model.ctx_codes))
+    assert model.text_scores(["qwzx", "vbnm"]) == (0.0,) * (7 + len(model.ctx_codes))
     assert model.code_logits(model.text_scores([])) == dict(
         zip(model.ctx_codes, model.ctx_bias, strict=True)
     )

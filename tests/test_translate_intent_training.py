@@ -123,3 +123,36 @@ def test_grouped_folds_keep_paraphrases_together():
     for n in range(0, 30, 3):
         assert folds[n] == folds[n + 1] == folds[n + 2]
     assert set(folds) == set(range(5))
+
+
+def steps_examples(rule_fmt: str = "SUM") -> list[Example]:
+    """FA questions whose rules' FMT is ``rule_fmt``: "zork" asks for steps, "where" not."""
+    return [
+        Example(
+            grams=(*ngrams([cue, "the", topic]), rule_token("FA")),
+            rule_cmd="FA",
+            has_ctx=True,
+            oos_features=("CTX=X",),
+            cmd="FA",
+            out_of_scope=False,
+            fmt=fmt,
+            fmt_rule=rule_fmt,
+        )
+        for cue, fmt in (("zork", "STP"), ("where", "SUM"))
+        for topic in CODES
+    ]
+
+
+def test_the_steps_head_learns_how_to_wording_over_the_rules():
+    model = fit_model(steps_examples(), Settings(min_df=1, c_fmt=100.0))
+    assert model.fmt_enabled
+    zork = model.text_scores(["zork", "the", "vpn"], (rule_token("FA"),))
+    where = model.text_scores(["where", "the", "vpn"], (rule_token("FA"),))
+    assert model.steps_prob(zork, "SUM") > 0.5 > model.steps_prob(where, "SUM")
+
+
+def test_without_both_formats_the_steps_head_repeats_the_rules():
+    examples = [e for e in steps_examples() if e.fmt == "SUM"]
+    model = fit_model(examples, Settings(min_df=1))
+    text = model.text_scores(["zork", "the", "vpn"], (rule_token("FA"),))
+    assert model.steps_prob(text, "STP") > 0.99 and model.steps_prob(text, "SUM") < 0.01

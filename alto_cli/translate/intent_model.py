@@ -1,6 +1,6 @@
 """A small learned intent model next to the local translator's rules. Pure Python, stdlib only.
 
-Three linear models share one feature table, trained by ``intent_training`` on the labelled
+Four linear models share one feature table, trained by ``intent_training`` on the labelled
 question sets and shipped as ``data/intent_model.json``:
 
 - CMD: a multinomial logistic regression over the question's words plus the
@@ -12,7 +12,9 @@ question sets and shipped as ``data/intent_model.json``:
 - CTX: one binary logistic regression per code the training questions need, over the same
   words: how likely the question needs the code's documents. The CTX re-ranker
   (``ctx_ranker``) reads these logits as a feature and as extra candidates: they know the
-  wording of questions whose documents the registry's words do not name.
+  wording of questions whose documents the registry's words do not name;
+- steps: a binary logistic regression over the same words plus the rules' FMT (outside the
+  norm): whether an FA question without a format cue wants steps (a how-to) or a summary.
 
 The words are the translator's normalised ones (after its spelling corrections, synonym
 rewrites and phrase merges), so training and translation see the same tokens. The file is
@@ -34,12 +36,12 @@ from typing import Any
 
 from alto_cli.translate.model_file import ModelFileError, read_model, shared
 
-FORMAT_VERSION = 3
+FORMAT_VERSION = 4
 DEFAULT_PATH = Path(__file__).resolve().parent / "data" / "intent_model.json"
 # The feature table: "features", the n-grams, sorted; "weights", base64 of little-endian
 # float32 rows [idf, idf * CMD weights (one per label)..., idf * out-of-scope weight,
-# idf * CTX weights (one per code)...], one per n-gram (pre-multiplied: a question's scores
-# are then column sums).
+# idf * CTX weights (one per code)..., idf * steps weight], one per n-gram (pre-multiplied: a
+# question's scores are then column sums).
 # Parsing ~9,000 decimal numbers from JSON took 2.6 ms; decoding the packed rows takes ~0.1 ms.
 
 
@@ -65,7 +67,7 @@ class IntentModel:
         try:
             if data.get("format") != FORMAT_VERSION:
                 raise IntentModelError(f"format {data.get('format')!r}, expected {FORMAT_VERSION}")
-            cmd, oos, ctx = data["cmd"], data["oos"], data["ctx"]
+            cmd, oos, ctx, fmt = data["cmd"], data["oos"], data["ctx"], data["fmt"]
             self.labels: tuple[str, ...] = tuple(cmd["labels"])
             self.ctx_codes: tuple[str, ...] = tuple(ctx["codes"])
             self.ctx_bias: tuple[float, ...] = tuple(float(b) for b in ctx["bias"])
@@ -74,7 +76,11 @@ class IntentModel:
             self.ctx_names: tuple[str, ...] = tuple(ctx.get("names") or [""] * len(self.ctx_codes))
             if not len(self.ctx_bias) == len(self.ctx_names) == len(self.ctx_codes):
                 raise IntentModelError("ctx codes, names and bias differ in length")
-            width = len(self.labels) + 2 + len(self.ctx_codes)
+            width = len(self.labels) + 3 + len(self.ctx_codes)
+            self.fmt_bias = float(fmt["bias"])
+            # the rules' FMT (STP or SUM) -> its weight
+            self.fmt_rules: dict[str, float] = {k: float(v) for k, v in fmt["rules"].items()}
+            self.fmt_enabled = bool(fmt["enabled"])
             self.cmd_bias: tuple[float, ...] = tuple(float(b) for b in cmd["bias"])
             self.cmd_threshold = float(cmd["threshold"])
             self.oos_bias = float(oos["bias"])
@@ -154,6 +160,11 @@ class IntentModel:
         # map stops at the codes' end: text holds exactly one logit per code past ``first``
         return dict(zip(self.ctx_codes, map(add, self.ctx_bias, text[first:]), strict=False))
 
+    def steps_prob(self, text: Sequence[float], rule_fmt: str) -> float:
+        """P(FMT is STP) for an FA question without a format cue, from ``text_scores`` and
+        the rules' FMT."""
+        return _sigmoid(text[-1] + self.fmt_bias + self.fmt_rules.get(rule_fmt, 0.0))
+
     def head_codes(self, names: dict[str, str]) -> frozenset[str] | None:
         """The codes whose CTX logits hold for a registry of ``names`` (code -> name): those
         it registers under the name they were trained with (a name left empty in the file
@@ -174,10 +185,7 @@ class IntentModel:
             row = rules.get(name)
             if row is not None:
                 logit += row[k]
-        if logit >= 0:
-            return 1.0 / (1.0 + math.exp(-logit))
-        e = math.exp(logit)
-        return e / (1.0 + e)
+        return _sigmoid(logit)
 
     def predict(
         self, words: Sequence[str], rule_command: str, rule_features: Iterable[str] = ()
@@ -187,6 +195,13 @@ class IntentModel:
         probs = self.command_probs(text)
         probs["OOS"] = self.out_of_scope_prob(text, rule_features)
         return probs
+
+
+def _sigmoid(logit: float) -> float:
+    if logit >= 0:
+        return 1.0 / (1.0 + math.exp(-logit))
+    e = math.exp(logit)  # no overflow for a very negative logit
+    return e / (1.0 + e)
 
 
 class EverydaySignal:

@@ -71,6 +71,9 @@ class Settings:
     ranker_enabled: bool = True
     # the CTX head's probability that makes a code a ranker candidate
     ranker_expand: float = 0.15
+    # the steps head (STP or SUM for FA questions without a format cue)
+    c_fmt: float = 10.0
+    fmt_enabled: bool = True
 
 
 @dataclass(frozen=True)
@@ -89,6 +92,8 @@ class Example:
     ctx_stems: tuple[str, ...] = ()  # the question's content stems
     ctx_anchor: str = ""  # the code the ranker measures the others against
     ctx_base: tuple[str, ...] = ()  # the rules' candidates (``ctx_rows`` has every code's)
+    fmt: str | None = None  # the gold FMT
+    fmt_rule: str = ""  # the rules' FMT as FA ("" when a format cue decides)
     group: str = ""  # the paraphrase group (intent)
 
 
@@ -111,6 +116,8 @@ def featurise(translator: Any, rows: Iterable[dict[str, Any]]) -> list[Example]:
                 ctx_stems=tuple(found.get("ctx_stems", ())),
                 ctx_anchor=found.get("ctx_anchor", ""),
                 ctx_base=tuple(found.get("ctx_base", ())),
+                fmt=expected["FMT"] if expected else None,
+                fmt_rule=found.get("fmt_rule", ""),
                 group=str(row.get("intent") or row.get("id") or len(examples)),
             )
         )
@@ -161,13 +168,14 @@ def train(
         oos_w, oos_b = np.zeros(oos_x.shape[1]), (8.0 if oos_y.any() else -8.0)
 
     ctx_codes, ctx_w, ctx_b = fit_ctx_head(examples, text, settings)
+    steps_w, steps_b, steps_rules = fit_steps_head(examples, text, settings)
 
     n_text = len(vocab)
     features = {}
     for g, i in index.items():
         # pre-multiplied by idf (``intent_model``'s weights layout)
-        row = [idf[i] * v for v in (*cmd_w[i].tolist(), float(oos_w[i]), *ctx_w[i].tolist())]
-        features[g] = [idf[i]] + [_round(v) for v in row]
+        values = (*cmd_w[i].tolist(), float(oos_w[i]), *ctx_w[i].tolist(), float(steps_w[i]))
+        features[g] = [idf[i]] + [_round(idf[i] * v) for v in values]
     rules: dict[str, list[float]] = {}
     for j, name in enumerate(oos_rules):
         rules.setdefault(name, [0.0] * (len(labels) + 1))[len(labels)] = _round(
@@ -194,6 +202,11 @@ def train(
             "codes": ctx_codes,
             "names": [(code_names or {}).get(c, "") for c in ctx_codes],
             "bias": [_round(v) for v in ctx_b.tolist()],
+        },
+        "fmt": {
+            "bias": _round(steps_b),
+            "rules": {k: _round(v) for k, v in steps_rules.items()},
+            "enabled": settings.fmt_enabled,
         },
         "rules": rules,
         "features": features,
@@ -224,6 +237,33 @@ def fit_ctx_head(
         return codes, np.zeros((text.shape[1], 0)), np.zeros(0)
     w, b = _fit_multilabel(text[rows], y, settings.c_ctx, settings.steps)
     return codes, w, b
+
+
+STEPS_FORMATS = ("STP", "SUM")
+
+
+def fit_steps_head(
+    examples: Sequence[Example], text: Any, settings: Settings = Settings()
+) -> tuple[Any, float, dict[str, float]]:
+    """The steps head: P(FMT is STP) for an FA question no format cue decided, a binary
+    logistic regression on the FA examples' rows of ``text`` plus the rules' FMT as one
+    feature outside the norm (as the out-of-scope head's rules). Returns (word weights,
+    bias, {rules' FMT: weight})."""
+    import numpy as np
+
+    rows = [
+        i
+        for i, e in enumerate(examples)
+        if e.cmd == "FA" and e.fmt in STEPS_FORMATS and e.fmt_rule in STEPS_FORMATS
+    ]
+    if len({examples[i].fmt for i in rows}) < 2:  # nothing to learn: the rules alone
+        return np.zeros(text.shape[1]), 0.0, {"STP": 8.0, "SUM": -8.0}
+    rule = np.array([[float(examples[i].fmt_rule == f) for f in STEPS_FORMATS] for i in rows])
+    y = np.array([[float(examples[i].fmt == "STP")] for i in rows])
+    w, b = _fit_multilabel(np.hstack([text[rows], rule]), y, settings.c_fmt, settings.steps)
+    n_text = text.shape[1]
+    weights = {f: float(w[n_text + j, 0]) for j, f in enumerate(STEPS_FORMATS)}
+    return w[:n_text, 0], float(b[0]), weights
 
 
 def _fit_multilabel(x: Any, y: Any, c: float, steps: int) -> tuple[Any, Any]:

@@ -456,7 +456,7 @@ class LocalTranslator:
             chosen_role, role_conf, role_why = Role.EN, 0.8, ["code requests come from engineers"]
         else:
             chosen_role, role_conf, role_why = Role.SU, 0.6, ["default role"]
-        fmt, fmt_conf, fmt_why = self._format(q, command)
+        fmt, fmt_conf, fmt_why, cued = self._format(q, command)
         ctx = self._ctx(q)
         if len(ctx.codes) > 1:
             ctx = self.siblings.settle(
@@ -533,6 +533,13 @@ class LocalTranslator:
                         else ranker.lifted(rows, content, anchor, head)  # the rows are logits then
                     )
                     codes = self._ranked_codes(ctx, ranker.decide(ranked))
+        if features is not None:
+            features["fmt_rule"] = self._fa_format(q, command, fmt, cued)
+        elif model is not None and command is Command.FA and not cued and model.fmt_enabled:
+            # the rules' how-to / look-up split misses wording ("swap on-call shift how",
+            # "to whom does the CISO report"): the steps head decides, the rules' FMT one of
+            # its features. Only the answer's form: CTX above used the rules' FMT, as trained.
+            fmt, fmt_conf, fmt_why = _steps_verdict(model.steps_prob(text, fmt._value_), fmt_why)
         if out_of_scope:
             confidence = OUT_OF_SCOPE_CONFIDENCE * (0.5 if off_topic else 1.0)
             reason = "out of scope: " + (
@@ -645,6 +652,14 @@ class LocalTranslator:
             features.update(ctx_rows=rows, ctx_stems=content, ctx_anchor=anchor, ctx_base=base)
             rows = [r for r in rows if r[0] in base]
         return rows, only
+
+    def _fa_format(self, q: _Question, command: Command, fmt: Format, cued: bool) -> str:
+        """The rules' FMT had the question been FA ("" when a format cue decides): what the
+        steps head reads, recorded for training whatever the rules' CMD was. Called last:
+        a cue found here may mark words as the cue's, which nothing reads any more."""
+        if command is not Command.FA:
+            fmt, _, _, cued = self._format(q, Command.FA)
+        return "" if cued else fmt._value_
 
     def _warnings(self) -> tuple[str, ...]:
         """The models' load warnings (nearly always none: no tuple built then)."""
@@ -1028,9 +1043,11 @@ class LocalTranslator:
                 start = q.has(lead, end)
         return None, []
 
-    def _format(self, q: _Question, command: Command) -> tuple[Format, float, list[str]]:
+    def _format(self, q: _Question, command: Command) -> tuple[Format, float, list[str], bool]:
+        """The rules' FMT, its confidence and evidence, and whether the question's own words
+        asked for it (a format cue: the intent model's steps head leaves those alone)."""
         if command is Command.GC:
-            return Format.PY, 0.95, ["code requests are answered with code"]
+            return Format.PY, 0.95, ["code requests are answered with code"], True
         howto_found = q.find(_HOWTO)
         howto_end = max([s + 3 for _, s in howto_found]) if howto_found else -1
         for phrase, start in q.find(_FORMAT):
@@ -1043,32 +1060,32 @@ class LocalTranslator:
                 q.not_evidence.update(range(start, start + len(phrase)))
                 if fmt != "FLW" and phrase[0] in _FORMAT_NAMING:
                     q.drop.update(range(start, start + len(phrase)))
-                return Format(fmt), 0.9, [f"format cue {' '.join(phrase)!r}"]
+                return Format(fmt), 0.9, [f"format cue {' '.join(phrase)!r}"], True
         for i, w in enumerate(q.words if "which" in q.wordset else ()):
             if w != "which":
                 continue
             for nxt in q.words[i + 1 : i + 4]:
                 if nxt.endswith("s") and not nxt.endswith("ss") and not q.stop[q.words.index(nxt)]:
-                    return Format.LIS, 0.8, [f"format cue 'which … {nxt}'"]
+                    return Format.LIS, 0.8, [f"format cue 'which … {nxt}'"], True
         if command in (Command.PL, Command.DI):
-            return Format.STP, 0.8, [f"{command.value} answers as steps"]
+            return Format.STP, 0.8, [f"{command.value} answers as steps"], False
         if command is Command.EX:
-            return Format.SUM, 0.8, ["explanations answer as a summary"]
+            return Format.SUM, 0.8, ["explanations answer as a summary"], False
         if (
             "how" in q.wordset
             and not _HOW_QUANTITY.isdisjoint(q.wordset)  # else no "how many/much/..." either
             and any(q.has(("how", w)) >= 0 for w in _HOW_QUANTITY)
         ):
-            return Format.SUM, 0.75, ["a quantity question ('how many/much/long')"]
+            return Format.SUM, 0.75, ["a quantity question ('how many/much/long')"], False
         howto = howto_found[0][0] if howto_found else None
         if howto:
-            return Format.STP, 0.85, [f"how-to cue {' '.join(howto)!r}"]
+            return Format.STP, 0.85, [f"how-to cue {' '.join(howto)!r}"], False
         if q.words and q.words[0] in _QUESTION_WORDS:
-            return Format.SUM, 0.75, [f"question word {q.words[0]!r}"]
+            return Format.SUM, 0.75, [f"question word {q.words[0]!r}"], False
         verb = next((w for w in q.words if w in self.verb_table or w in lexicon.ACTION_NOUNS), None)
         if verb:
-            return Format.STP, 0.7, [f"action word {verb!r}"]
-        return Format.SUM, 0.6, ["a look-up: summary"]
+            return Format.STP, 0.7, [f"action word {verb!r}"], False
+        return Format.SUM, 0.6, ["a look-up: summary"], False
 
     def _ctx(self, q: _Question) -> CtxResult:
         wordset = q.wordset
@@ -1171,6 +1188,13 @@ def _rewrite_synonyms(
         out_surface.append(surface[i])
         i += 1
     return out_lower, out_surface
+
+
+def _steps_verdict(p_steps: float, why: list[Any]) -> tuple[Format, float, list[Any]]:
+    """FMT from the intent model's P(steps) for an FA question without a format cue."""
+    fmt = Format.STP if p_steps >= 0.5 else Format.SUM
+    note = f"intent model: steps {p_steps:.2f}"
+    return fmt, round(max(p_steps, 1 - p_steps), 2), [*why, note]
 
 
 def _cmd_evidence(why: list[Any], blend: tuple[str, str, dict[str, float]] | None) -> list[Any]:
