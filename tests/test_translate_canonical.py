@@ -75,10 +75,9 @@ def key(local: LocalTranslator, question: str) -> str:
     return canonical(local.translate(question).instruction)
 
 
-# Known split, kept visible: the development sets label most API-token questions API3+TK2
-# (20 of 29) and the rest TK2, and the CTX head follows them phrasing by phrasing. strict:
-# this fails as soon as the group meets again.
-SPLIT = {"revoke_api_token": "API token questions: API3+TK2 for some phrasings, TK2 for others"}
+# Known splits, kept visible as strict xfails ({group: why}): each fails as soon as its group
+# meets again. (The API-token revocation split of session 4 met once dev12-dev14 were trained on.)
+SPLIT: dict[str, str] = {}
 
 
 @pytest.mark.parametrize(
