@@ -132,6 +132,30 @@ def test_roles(local):
     assert local.translate("how do I reset MFA", role="HR").fields.role is Role.HR
 
 
+@pytest.mark.parametrize(
+    ("question", "role"),
+    [
+        ("mgr: aws overspend plan", Role.MG),
+        ("HR q: leaver access cut off time", Role.HR),
+        ("People team here - leaver on the 30th", Role.HR),
+        ("backend dev here - hw key needed for prod cluster admin?", Role.EN),
+        ("new manager, what can i approve? limits", Role.MG),
+        ("manager - explain aws budget alerts", Role.MG),
+        # not a label: an environment, a noun in the question, or no punctuation after it
+        ("dev: deploy failing with 500s", Role.SU),
+        ("manager approval for a 3k expense?", Role.SU),
+        ("support team vpn down for everyone", Role.SU),
+    ],
+)
+def test_a_role_the_question_opens_with_as_a_label(local, question, role):
+    result = local.translate(question)
+    assert result.fields.role is role
+    if role is not Role.SU:
+        assert result.evidence["U"]["evidence"][0].startswith("stated role")
+        label = {"mgr", "hr", "q", "people", "team", "here", "backend", "dev", "new", "manager"}
+        assert label.isdisjoint(result.fields.query.lower().split("_")), result.fields.query
+
+
 def test_stated_role_is_not_ctx_evidence(local):
     result = local.translate("I'm in HR, how do I request a new laptop vpn profile?")
     assert "CONT" not in result.fields.ctx

@@ -363,6 +363,7 @@ ACTION_NOUNS = frozenset(
 # Stated roles: (phrase, role). "*" matches any one word (a/an/the or an adjective).
 ROLE_NOUNS: dict[str, str] = {
     "manager": "MG",
+    "mgr": "MG",
     "managers": "MG",
     "lead": "MG",
     "director": "MG",
@@ -393,6 +394,11 @@ ROLE_LEADS: tuple[tuple[str, ...], ...] = (
     ("i", "work", "on"),
     ("i", "m"),
 )
+# A role the question opens with as a label ("mgr: …", "HR q: …", "backend dev here - …"):
+# the words that may follow the role noun, and the nouns that are a label before punctuation
+# alone ("dev: …" and "support: …" more often name an environment or a team)
+ROLE_LABEL_TAILS = frozenset({"team", "person", "side", "q", "question"})
+ROLE_LABEL_NOUNS = frozenset({"mgr", "manager", "hr", "engineer", "developer"})
 ROLE_PHRASES: tuple[tuple[tuple[str, ...], str], ...] = (
     (("i", "manage"), "MG"),
     (("my", "direct", "reports"), "MG"),

@@ -1041,6 +1041,12 @@ class LocalTranslator:
                         f"stated role {' '.join(q.words[start : found[0] + 1])!r}"
                     ]
                 start = q.has(lead, end)
+        label = _role_label(q)
+        if label is not None:
+            end, role = label
+            q.drop.update(range(end))
+            q.not_evidence.update(range(end))
+            return Role(role), [f"stated role {' '.join(q.words[:end])!r}"]
         return None, []
 
     def _format(self, q: _Question, command: Command) -> tuple[Format, float, list[str], bool]:
@@ -1188,6 +1194,42 @@ def _rewrite_synonyms(
         out_surface.append(surface[i])
         i += 1
     return out_lower, out_surface
+
+
+_LABEL_PUNCTUATION = re.compile(r"\s*[:,\-\u2013\u2014]")
+
+
+def _role_label(q: _Question) -> tuple[int, str] | None:
+    """A role the question opens with as a label, within its first three words: "People
+    team here", "hr person here", or a label noun before punctuation ("mgr: …", "HR q: …",
+    "new manager, …"). Returns (the words it spans from the start, the role)."""
+    words = q.words
+    for i, word in enumerate(words[:3]):
+        role = lexicon.ROLE_NOUNS.get(word)
+        if role is None:
+            continue
+        end = i + 1
+        if end < len(words) and words[end] in lexicon.ROLE_LABEL_TAILS:
+            end += 1
+        if end < len(words) and words[end] == "here":
+            return end + 1, role
+        if word in lexicon.ROLE_LABEL_NOUNS and _punctuation_after(q, end):
+            return end, role
+        return None  # the first role noun decides
+    return None
+
+
+def _punctuation_after(q: _Question, count: int) -> bool:
+    """Whether the text as typed has a label's punctuation right after its first ``count``
+    words (their surface forms, found in order)."""
+    text = q.text.lower()
+    at = 0
+    for word in q.surface[:count]:
+        found = text.find(word.lower(), at)
+        if found < 0:
+            return False  # a word the normalisation rewrote: no label to trust
+        at = found + len(word)
+    return count > 0 and _LABEL_PUNCTUATION.match(text, at) is not None
 
 
 def _steps_verdict(p_steps: float, why: list[Any]) -> tuple[Format, float, list[Any]]:
