@@ -1020,34 +1020,14 @@ class LocalTranslator:
         return Language.EN, []
 
     def _stated_role(self, q: _Question) -> tuple[Role | None, list[str]]:
-        for phrase, start in q.find(_ROLE_PHRASES):
-            q.not_evidence.update(range(start, start + len(phrase)))
-            q.drop.update(range(start, start + len(phrase)))
-            return Role(_ROLE_OF[phrase]), [f"stated role {' '.join(phrase)!r}"]
-        for lead, start in q.find(_ROLE_LEADS):
-            while start >= 0:
-                end = start + len(lead)
-                found: tuple[int, str] | None = None
-                for i in range(end, min(end + 4, len(q.words))):
-                    word = q.words[i]
-                    if word in lexicon.ROLE_NOUNS:
-                        found = (i, lexicon.ROLE_NOUNS[word])
-                    elif found or not (q.stop[i] or i < end + 2):
-                        break
-                if found:
-                    q.drop.update(range(start, found[0] + 1))
-                    q.not_evidence.update(range(start, found[0] + 1))
-                    return Role(found[1]), [
-                        f"stated role {' '.join(q.words[start : found[0] + 1])!r}"
-                    ]
-                start = q.has(lead, end)
-        label = _role_label(q)
-        if label is not None:
-            end, role = label
-            q.drop.update(range(end))
-            q.not_evidence.update(range(end))
-            return Role(role), [f"stated role {' '.join(q.words[:end])!r}"]
-        return None, []
+        found = _role_span(q)
+        if found is None:
+            return None, []
+        start, end, role = found
+        # the role's words are not the question's topic: out of Q and of the CTX evidence
+        q.drop.update(range(start, end))
+        q.not_evidence.update(range(start, end))
+        return Role(role), [f"stated role {' '.join(q.words[start:end])!r}"]
 
     def _format(self, q: _Question, command: Command) -> tuple[Format, float, list[str], bool]:
         """The rules' FMT, its confidence and evidence, and whether the question's own words
@@ -1194,6 +1174,29 @@ def _rewrite_synonyms(
         out_surface.append(surface[i])
         i += 1
     return out_lower, out_surface
+
+
+def _role_span(q: _Question) -> tuple[int, int, str] | None:
+    """Where the question states its asker's role, (start, end, role), or None: a role phrase
+    ("i manage"), a lead and a role noun ("as a manager", "I'm in HR"), or a label it opens
+    with (``_role_label``)."""
+    for phrase, start in q.find(_ROLE_PHRASES):
+        return start, start + len(phrase), _ROLE_OF[phrase]
+    for lead, start in q.find(_ROLE_LEADS):
+        while start >= 0:
+            end = start + len(lead)
+            found: tuple[int, str] | None = None
+            for i in range(end, min(end + 4, len(q.words))):
+                word = q.words[i]
+                if word in lexicon.ROLE_NOUNS:
+                    found = (i, lexicon.ROLE_NOUNS[word])
+                elif found or not (q.stop[i] or i < end + 2):
+                    break
+            if found:
+                return start, found[0] + 1, found[1]
+            start = q.has(lead, end)
+    label = _role_label(q)
+    return None if label is None else (0, *label)
 
 
 _LABEL_PUNCTUATION = re.compile(r"\s*[:,\-\u2013\u2014]")
