@@ -48,6 +48,30 @@ def test_command_from_intent(local, question, cmd):
 
 
 @pytest.mark.parametrize(
+    ("question", "cmd"),
+    [
+        # a script named in a failure report is not a request for code
+        ("the export script we run nightly gets 503s, what are we doing wrong", "DI"),
+        ("getting 5xx from the payments api in my script", "DI"),
+        # people who keep saying or asking things report talk, not a failure
+        ("everyone keeps saying prod needs a hardware key - is that the rule?", "FA"),
+        ("my manager keeps asking how long logs are kept", "FA"),
+        ("kubectl keeps saying my credentials expired", "DI"),
+        # "timeout" as a setting, and as something timing out
+        ("what is the idle session timeout on managed laptops", "FA"),
+        ("vpn timeout hours for contractors", "FA"),
+        ("vpn keeps hitting a timeout when I connect from the hotel", "DI"),
+    ],
+)
+def test_failure_cues_read_in_context(question, cmd):
+    """The rules alone (no intent model): these cues decide CMD by themselves."""
+    rules = LocalTranslator(
+        load_registry(ROOT / "ctx_registry.yaml"), intent_model=None, ctx_ranker=None
+    )
+    assert rules.translate(question).fields.command.value == cmd
+
+
+@pytest.mark.parametrize(
     ("question", "cmd", "lang"),
     [
         # a Kubernetes node, not Node.js: no code request
@@ -72,6 +96,8 @@ def test_node_is_a_language_only_where_named_so(local, question, cmd, lang):
         ("show me the expense approval workflow", "FLW"),
         ("give me a summary of the postmortem template", "SUM"),
         ("explain the release tagging in git step by step", "STP"),
+        # chat shorthand ending in "how": a how-to
+        ("renew proxy tls cert, how?", "STP"),
     ],
 )
 def test_format_from_cues(local, question, fmt):

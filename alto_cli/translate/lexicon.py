@@ -189,7 +189,7 @@ FAILURE_WORDS = frozenset(
         forbidden unauthorized 401 403 404 500 502 503 504 oom oomkilled dropping drops
         disconnects disconnecting unreachable flaky flapping troubleshoot troubleshooting debug
         debugging diagnose diagnosing bug buggy glitch evicted invalid exceeded throttled
-        throttling 429 degraded"""
+        throttling 429 degraded 401s 403s 404s 429s 500s 502s 503s 504s 4xx 5xx"""
     )
 )
 FAILURE_PHRASES = (
@@ -217,6 +217,7 @@ FAILURE_PHRASES = (
     ("no", "longer"),
     ("went", "wrong"),
     ("something", "wrong"),
+    ("doing", "wrong"),
     ("no", "data"),
     ("no", "metrics"),
     ("no", "logs"),
@@ -527,6 +528,20 @@ SYMPTOM_TAILS = frozenset(
         """again anymore since after today yesterday every all on at in for now randomly
         constantly overnight this when while"""
     )
+)
+# People who say or ask things: "everyone keeps saying …" reports talk, not a failure
+# ("kubectl keeps saying …" is one).
+SPEAKERS = frozenset(
+    words_of(
+        """everyone everybody people someone somebody staff colleagues coworkers folks users
+        customers contractor contractors he she they boss team"""
+    )
+)
+REPORTING_VERBS = frozenset(words_of("saying telling asking"))
+# Words around "timeout" that make it a setting ("session timeout", "timeout hrs").
+TIMEOUT_SETTING_LEADS = frozenset(words_of("session sessions idle inactivity"))
+TIMEOUT_SETTING_TAILS = frozenset(
+    words_of("hrs hours minutes mins length duration value setting settings policy limit")
 )
 # Symptom nouns seen or shown ("shows a certificate warning", "getting an error").
 SYMPTOM_NOUNS = frozenset(words_of("warning warnings alert popup message messages banner"))

@@ -978,7 +978,9 @@ class LocalTranslator:
             else [
                 w
                 for i, w in enumerate(ws)
-                if w in lexicon.FAILURE_WORDS and not (w == "down" and i and ws[i - 1] in _NOT_DOWN)
+                if w in lexicon.FAILURE_WORDS
+                and not (w == "down" and i and ws[i - 1] in _NOT_DOWN)
+                and not (w in ("timeout", "timeouts") and _timeout_setting(ws, i))
             ]
         )
         phrases = q.find(_FAILURE)
@@ -1066,6 +1068,9 @@ class LocalTranslator:
         howto = howto_found[0][0] if howto_found else None
         if howto:
             return Format.STP, 0.85, [f"how-to cue {' '.join(howto)!r}"], False
+        if len(q.words) > 1 and q.words[-1] == "how":
+            # chat shorthand: "expense claim how", "new laptop, need the vpn. how?"
+            return Format.STP, 0.8, ["how-to cue '… how'"], False
         if q.words and q.words[0] in _QUESTION_WORDS:
             return Format.SUM, 0.75, [f"question word {q.words[0]!r}"], False
         verb = next((w for w in q.words if w in self.verb_table or w in lexicon.ACTION_NOUNS), None)
@@ -1107,6 +1112,13 @@ def _first_cue(q: _Question, cue_words: frozenset[str], phrases: PhraseSet) -> s
 _WORD_TOO = frozenset(("go", "node", "shell"))
 
 
+def _timeout_setting(ws: list[str], i: int) -> bool:
+    """ "timeout" naming a setting ("sso session timeout hrs"), not something timing out."""
+    before = ws[i - 1] if i else ""
+    after = ws[i + 1] if i + 1 < len(ws) else ""
+    return before in lexicon.TIMEOUT_SETTING_LEADS or after in lexicon.TIMEOUT_SETTING_TAILS
+
+
 def _names_language(ws: list[str], i: int) -> bool:
     """ "go"/"node" the language ("in go", "node script"), not the word ("go to", "a node")."""
     before = ws[i - 1] if i else ""
@@ -1137,6 +1149,10 @@ def _symptoms(ws: list[str]) -> list[str]:
             continue
         if w in ("keeps", "keep", "kept", "stopped", "started") and i < last:
             nxt = ws[i + 1]
+            if nxt in lexicon.REPORTING_VERBS and (
+                before in lexicon.SPEAKERS or before in lexicon.ROLE_NOUNS
+            ):
+                continue  # "everyone keeps saying …": talk, not a symptom
             if nxt.endswith("ing") and len(nxt) > 5 and (w != "keep" or before in ("i", "we")):
                 found.append(f"{w} {nxt}")
         elif w == "anymore":
