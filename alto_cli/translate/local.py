@@ -171,6 +171,8 @@ def _verb_forms(abbreviations: dict[str, str]) -> tuple[dict[str, str], frozense
 
 
 _BASE_VERBS = _verb_forms({})
+# the intent model's extra token per rules' CMD (``rule_token``), built once, not per question
+_RULE_TOKENS = {command: (rule_token(command._value_),) for command in Command}
 
 
 class PhraseSet:
@@ -273,9 +275,10 @@ class _Question:
         found = []
         wordset = self.wordset
         by_first, needs, all_phrases = phrases.by_first, phrases.needs, phrases.phrases
-        candidates = [i for w in firsts for i in by_first[w]]
-        if len(firsts) > 1:
-            candidates.sort()
+        if len(firsts) == 1:  # most questions: the list as stored, in order
+            candidates = by_first[next(iter(firsts))]
+        else:
+            candidates = sorted([i for w in firsts for i in by_first[w]])
         for i in candidates:
             if needs[i] <= wordset:
                 phrase = all_phrases[i]
@@ -443,7 +446,7 @@ class LocalTranslator:
         if model is not None:
             # ``_value_`` (here and below): the member's value as a plain attribute, read
             # without the ``.value`` descriptor's call
-            text = model.text_scores(q.words, (rule_token(command._value_),))
+            text = model.text_scores(q.words, _RULE_TOKENS[command])
             probs = model.command_probs(text)
             command, cmd_conf, blend = self._blend_command(q, model, probs, (command, cmd_conf))
         language, lang_why = self._language(q, command)
@@ -998,23 +1001,11 @@ class LocalTranslator:
         return found
 
     def _language(self, q: _Question, command: Command) -> tuple[Language, list[str]]:
-        named = not _LANGUAGE_WORDS.isdisjoint(q.wordset)  # else neither loop finds one
-        for i, w in enumerate(q.words if named else ()):
-            asked = command is Command.GC or (i > 0 and q.words[i - 1] in ("in", "using"))
-            if (
-                w in lexicon.CODE_LANGUAGES
-                and asked
-                and (command is Command.GC or w != "py")
-                and (w not in _WORD_TOO or _names_language(q.words, i))
-            ):
-                q.drop.add(i)
-                q.not_evidence.add(i)
-                return Language(lexicon.CODE_LANGUAGES[w]), [f"code language {w!r}"]
-        for i, w in enumerate(q.words if named else ()):
-            if w == "markdown" or (w == "md" and i > 0 and q.words[i - 1] in ("in", "as")):
-                q.drop.add(i)
-                q.not_evidence.add(i)
-                return Language.MD, [f"markdown requested ({w!r})"]
+        # most questions name no language: the loops are not even started
+        if not _LANGUAGE_WORDS.isdisjoint(q.wordset):
+            named = _named_language(q, command)
+            if named is not None:
+                return named
         if command is Command.GC:
             return Language.PY, ["code without a named language: Python"]
         return Language.EN, []
@@ -1112,6 +1103,27 @@ def _names_language(ws: list[str], i: int) -> bool:
     before = ws[i - 1] if i else ""
     after = ws[i + 1] if i + 1 < len(ws) else ""
     return before in ("in", "using", "with") or after in lexicon.CODE_NOUNS
+
+
+def _named_language(q: _Question, command: Command) -> tuple[Language, list[str]] | None:
+    """L when the question names it (a code language asked for, or markdown), else None."""
+    for i, w in enumerate(q.words):
+        asked = command is Command.GC or (i > 0 and q.words[i - 1] in ("in", "using"))
+        if (
+            w in lexicon.CODE_LANGUAGES
+            and asked
+            and (command is Command.GC or w != "py")
+            and (w not in _WORD_TOO or _names_language(q.words, i))
+        ):
+            q.drop.add(i)
+            q.not_evidence.add(i)
+            return Language(lexicon.CODE_LANGUAGES[w]), [f"code language {w!r}"]
+    for i, w in enumerate(q.words):
+        if w == "markdown" or (w == "md" and i > 0 and q.words[i - 1] in ("in", "as")):
+            q.drop.add(i)
+            q.not_evidence.add(i)
+            return Language.MD, [f"markdown requested ({w!r})"]
+    return None
 
 
 # Every word ``_symptoms`` can start from: a question with none of them has no symptom.
