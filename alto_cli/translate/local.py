@@ -199,7 +199,7 @@ _FAILURE = PhraseSet(lexicon.FAILURE_PHRASES + lexicon.FAILURE_MORE_PHRASES)
 _PLAN_MORE = PhraseSet(lexicon.PLAN_MORE_PHRASES)
 _EXPLAIN_LEADS = PhraseSet(lexicon.EXPLAIN_LEADS)
 _FORMAT = PhraseSet(p for p, _ in lexicon.FORMAT_CUES)
-_FORMAT_OF = dict(lexicon.FORMAT_CUES)
+_FORMAT_OF = {phrase: Format(fmt) for phrase, fmt in lexicon.FORMAT_CUES}  # members, made once
 _ROLE_PHRASES = PhraseSet(p for p, _ in lexicon.ROLE_PHRASES)
 _ROLE_OF = dict(lexicon.ROLE_PHRASES)
 _ROLE_LEADS = PhraseSet(lexicon.ROLE_LEADS)
@@ -460,6 +460,7 @@ class LocalTranslator:
         else:
             chosen_role, role_conf, role_why = Role.SU, 0.6, ["default role"]
         fmt, fmt_conf, fmt_why, cued = self._format(q, command)
+        p_steps: float | None = None  # the steps head's P(STP) when it decided FMT
         ctx = self._ctx(q)
         if len(ctx.codes) > 1:
             ctx = self.siblings.settle(
@@ -490,14 +491,14 @@ class LocalTranslator:
         if model is not None and model.oos_enabled and not ctx.codes and scores.top_code:
             if model.oos_open_threshold > 0:
                 p_oos = model.out_of_scope_prob(text, head_features)
-                oos_note = {"model_out_of_scope": round(p_oos, 2)}
+                oos_note = {"model_out_of_scope": p_oos}  # rounded in the evidence
                 if p_oos < model.oos_open_threshold:
                     opened = scores.top_code
                     oos_note["overrides_rules"] = "in scope (the documents' words)"
                     out_of_scope = False
         elif model is not None and model.oos_enabled and ctx.codes:
             p_oos = model.out_of_scope_prob(text, head_features)
-            oos_note = {"model_out_of_scope": round(p_oos, 2)}
+            oos_note = {"model_out_of_scope": p_oos}  # rounded in the evidence
             model_says = p_oos >= model.oos_threshold
             if model_says and not out_of_scope and self._anchor_weight(q, ctx) >= STRONG_ANCHOR:
                 # an acronym or two registry words ("the vpn from a hotel") outweigh a few
@@ -542,7 +543,9 @@ class LocalTranslator:
             # the rules' how-to / look-up split misses wording ("swap on-call shift how",
             # "to whom does the CISO report"): the steps head decides, the rules' FMT one of
             # its features. Only the answer's form: CTX above used the rules' FMT, as trained.
-            fmt, fmt_conf, fmt_why = _steps_verdict(model.steps_prob(text, fmt._value_), fmt_why)
+            # Its confidence and note are the evidence's, written when that is read.
+            p_steps = model.steps_prob(text, fmt._value_)
+            fmt = Format.STP if p_steps >= 0.5 else Format.SUM
         if out_of_scope:
             confidence = OUT_OF_SCOPE_CONFIDENCE * (0.5 if off_topic else 1.0)
             reason = "out of scope: " + (
@@ -576,7 +579,7 @@ class LocalTranslator:
             only,
             off_topic,
             oos_note,
-            (fmt, fmt_conf, fmt_why),
+            (fmt, fmt_conf, fmt_why, p_steps),
             (chosen_role, role_conf, role_why),
             (language, lang_why),
         )
@@ -1035,9 +1038,9 @@ class LocalTranslator:
                 continue  # "page someone who is on call": a clause, not the question
             if start >= 0:
                 q.not_evidence.update(range(start, start + len(phrase)))
-                if fmt != "FLW" and phrase[0] in _FORMAT_NAMING:
+                if fmt is not Format.FLW and phrase[0] in _FORMAT_NAMING:
                     q.drop.update(range(start, start + len(phrase)))
-                return Format(fmt), 0.9, [f"format cue {' '.join(phrase)!r}"], True
+                return fmt, 0.9, [f"format cue {' '.join(phrase)!r}"], True
         for i, w in enumerate(q.words if "which" in q.wordset else ()):
             if w != "which":
                 continue
@@ -1247,11 +1250,11 @@ def _punctuation_after(q: _Question, count: int) -> bool:
     return count > 0 and _LABEL_PUNCTUATION.match(text, at) is not None
 
 
-def _steps_verdict(p_steps: float, why: list[Any]) -> tuple[Format, float, list[Any]]:
-    """FMT from the intent model's P(steps) for an FA question without a format cue."""
-    fmt = Format.STP if p_steps >= 0.5 else Format.SUM
+def _steps_evidence(p_steps: float, why: list[Any]) -> tuple[float, list[Any]]:
+    """The FMT confidence and evidence when the intent model's P(steps) decided FMT (an FA
+    question without a format cue: STP from 0.5)."""
     note = f"intent model: steps {p_steps:.2f}"
-    return fmt, round(max(p_steps, 1 - p_steps), 2), [*why, note]
+    return round(max(p_steps, 1 - p_steps), 2), [*why, note]
 
 
 def _cmd_evidence(why: list[Any], blend: tuple[str, str, dict[str, float]] | None) -> list[Any]:
@@ -1282,7 +1285,7 @@ def _evidence(
     only: str,
     off_topic: list[str],
     oos_note: dict[str, Any],
-    fmt: tuple[Format, float, list[Any]],
+    fmt: tuple[Format, float, list[Any], float | None],
     role: tuple[Role, float, list[Any]],
     language: tuple[Language, list[Any]],
 ) -> dict[str, dict[str, Any]]:
@@ -1299,9 +1302,12 @@ def _evidence(
         ctx_evidence.append({"ranker": f"{only} (settled without the ranker)"})
     if off_topic:
         ctx_evidence.append({"off_topic_words": sorted(set(off_topic))})
-    if oos_note:
-        ctx_evidence.append(oos_note)
-    fmt_, fmt_conf, fmt_why = fmt
+    if oos_note:  # the head's probability, kept as computed until now
+        p_oos = round(oos_note["model_out_of_scope"], 2)
+        ctx_evidence.append({**oos_note, "model_out_of_scope": p_oos})
+    fmt_, fmt_conf, fmt_why, p_steps = fmt
+    if p_steps is not None:
+        fmt_conf, fmt_why = _steps_evidence(p_steps, fmt_why)
     role_, role_conf, role_why = role
     language_, lang_why = language
     return {
