@@ -855,8 +855,14 @@ class LocalTranslator:
         """Phrasal verbs and registry phrases become one word: "clean up" -> "delete"."""
         merged_lower: list[str] = []
         merged_surface: list[str] = []
+        starts = self.phrase_starts
         i = 0
         while i < len(lower):
+            if lower[i] not in starts:  # most words start no phrase: kept without a look-up
+                merged_lower.append(lower[i])
+                merged_surface.append(surface[i])
+                i += 1
+                continue
             phrase = next(
                 (p for p in self.phrase_abbreviations if tuple(lower[i : i + len(p)]) == p), None
             )
