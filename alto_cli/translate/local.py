@@ -977,6 +977,8 @@ class LocalTranslator:
 
     @staticmethod
     def _dropwords_of(q: _Question, verbs: frozenset[str]) -> None:
+        if verbs.isdisjoint(q.wordset):
+            return  # most questions: the command's cue was a phrase, not one of its verbs
         for i, w in enumerate(q.words):
             if w in verbs:
                 q.drop.add(i)
