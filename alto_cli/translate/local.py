@@ -622,7 +622,7 @@ class LocalTranslator:
         codes = ctx_ranker.candidates(ctx, scores)
         expand = ranker.expand if ranker is not None else 0.0
         settled = ctx_ranker.settled(ctx, scores, head, expand)
-        if head:
+        if head and not settled:  # settled with a head: it proposes no code past the rules'
             codes += ctx_ranker.text_candidates(head, codes, expand)
         only = codes[0] if len(codes) == 1 or settled else ""
         if only and features is None:
@@ -630,10 +630,10 @@ class LocalTranslator:
         base = codes
         if features is not None:  # every code: the head's candidates are not known yet
             codes = [*base, *(e.code for e in self.registry if e.code not in base)]
-        by_code = {m.code: m for m in ctx.matches}
+        anchor_match = next((m for m in ctx.matches if m.code == anchor), None)
         gains = {}
-        if anchor in by_code:
-            chosen = [by_code[anchor]]
+        if anchor_match is not None:
+            chosen = [anchor_match]
             for m in ctx.matches[: ctx_ranker.MATCHED_CANDIDATES]:
                 if m.code != anchor:
                     gains[m.code] = cover_gain(self.matcher, m, chosen)
