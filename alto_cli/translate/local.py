@@ -1177,6 +1177,13 @@ def _rewrite_synonyms(
     synonyms: Synonyms,
 ) -> tuple[list[str], list[str]]:
     """Common IT paraphrases become the usual term: "help desk" -> "service desk"."""
+    if not any(
+        tuple(lower[i : i + len(phrase)]) == phrase
+        for i, word in enumerate(lower)
+        if word in synonyms
+        for phrase, _ in synonyms[word]
+    ):
+        return lower, surface  # most questions with a paraphrase's first word: not the rest
     out_lower: list[str] = []
     out_surface: list[str] = []
     i = 0
