@@ -437,11 +437,15 @@ class CtxRanker:
         exp = math.exp
         w_word, w_pair, w_text = self.weights[-3:]
         text = text or {}
+        # each word's lifts and its default, split once: a code's lifts are then looked up
+        # in C (``dict.get(lifts, code, default)`` over the words, in order)
+        word_lifts = [t[1] for t in found]
+        word_defaults = [t[0] for t in found]
         probs: dict[str, float] = {}
         for code, logit in logits:  # ``probability`` and ``LiftTables.lifts``, inlined
             if code in known:
                 if found:
-                    logit += w_word * max([t[1].get(code, t[0]) for t in found])
+                    logit += w_word * max(map(dict.get, word_lifts, repeat(code), word_defaults))
                 if paired is not None and anchor != code:
                     logit += w_pair * paired[1].get(code, paired[0])
             if code in text:

@@ -171,6 +171,8 @@ def _verb_forms(abbreviations: dict[str, str]) -> tuple[dict[str, str], frozense
 
 
 _BASE_VERBS = _verb_forms({})
+# the intent model's extra token per rules' CMD (``rule_token``), built once, not per question
+_RULE_TOKENS = {command: (rule_token(command._value_),) for command in Command}
 
 
 class PhraseSet:
@@ -197,7 +199,7 @@ _FAILURE = PhraseSet(lexicon.FAILURE_PHRASES + lexicon.FAILURE_MORE_PHRASES)
 _PLAN_MORE = PhraseSet(lexicon.PLAN_MORE_PHRASES)
 _EXPLAIN_LEADS = PhraseSet(lexicon.EXPLAIN_LEADS)
 _FORMAT = PhraseSet(p for p, _ in lexicon.FORMAT_CUES)
-_FORMAT_OF = dict(lexicon.FORMAT_CUES)
+_FORMAT_OF = {phrase: Format(fmt) for phrase, fmt in lexicon.FORMAT_CUES}  # members, made once
 _ROLE_PHRASES = PhraseSet(p for p, _ in lexicon.ROLE_PHRASES)
 _ROLE_OF = dict(lexicon.ROLE_PHRASES)
 _ROLE_LEADS = PhraseSet(lexicon.ROLE_LEADS)
@@ -273,9 +275,10 @@ class _Question:
         found = []
         wordset = self.wordset
         by_first, needs, all_phrases = phrases.by_first, phrases.needs, phrases.phrases
-        candidates = [i for w in firsts for i in by_first[w]]
-        if len(firsts) > 1:
-            candidates.sort()
+        if len(firsts) == 1:  # most questions: the list as stored, in order
+            candidates = by_first[next(iter(firsts))]
+        else:
+            candidates = sorted([i for w in firsts for i in by_first[w]])
         for i in candidates:
             if needs[i] <= wordset:
                 phrase = all_phrases[i]
@@ -443,7 +446,7 @@ class LocalTranslator:
         if model is not None:
             # ``_value_`` (here and below): the member's value as a plain attribute, read
             # without the ``.value`` descriptor's call
-            text = model.text_scores(q.words, (rule_token(command._value_),))
+            text = model.text_scores(q.words, _RULE_TOKENS[command])
             probs = model.command_probs(text)
             command, cmd_conf, blend = self._blend_command(q, model, probs, (command, cmd_conf))
         language, lang_why = self._language(q, command)
@@ -457,6 +460,7 @@ class LocalTranslator:
         else:
             chosen_role, role_conf, role_why = Role.SU, 0.6, ["default role"]
         fmt, fmt_conf, fmt_why, cued = self._format(q, command)
+        p_steps: float | None = None  # the steps head's P(STP) when it decided FMT
         ctx = self._ctx(q)
         if len(ctx.codes) > 1:
             ctx = self.siblings.settle(
@@ -487,14 +491,14 @@ class LocalTranslator:
         if model is not None and model.oos_enabled and not ctx.codes and scores.top_code:
             if model.oos_open_threshold > 0:
                 p_oos = model.out_of_scope_prob(text, head_features)
-                oos_note = {"model_out_of_scope": round(p_oos, 2)}
+                oos_note = {"model_out_of_scope": p_oos}  # rounded in the evidence
                 if p_oos < model.oos_open_threshold:
                     opened = scores.top_code
                     oos_note["overrides_rules"] = "in scope (the documents' words)"
                     out_of_scope = False
         elif model is not None and model.oos_enabled and ctx.codes:
             p_oos = model.out_of_scope_prob(text, head_features)
-            oos_note = {"model_out_of_scope": round(p_oos, 2)}
+            oos_note = {"model_out_of_scope": p_oos}  # rounded in the evidence
             model_says = p_oos >= model.oos_threshold
             if model_says and not out_of_scope and self._anchor_weight(q, ctx) >= STRONG_ANCHOR:
                 # an acronym or two registry words ("the vpn from a hotel") outweigh a few
@@ -539,7 +543,9 @@ class LocalTranslator:
             # the rules' how-to / look-up split misses wording ("swap on-call shift how",
             # "to whom does the CISO report"): the steps head decides, the rules' FMT one of
             # its features. Only the answer's form: CTX above used the rules' FMT, as trained.
-            fmt, fmt_conf, fmt_why = _steps_verdict(model.steps_prob(text, fmt._value_), fmt_why)
+            # Its confidence and note are the evidence's, written when that is read.
+            p_steps = model.steps_prob(text, fmt._value_)
+            fmt = Format.STP if p_steps >= 0.5 else Format.SUM
         if out_of_scope:
             confidence = OUT_OF_SCOPE_CONFIDENCE * (0.5 if off_topic else 1.0)
             reason = "out of scope: " + (
@@ -573,7 +579,7 @@ class LocalTranslator:
             only,
             off_topic,
             oos_note,
-            (fmt, fmt_conf, fmt_why),
+            (fmt, fmt_conf, fmt_why, p_steps),
             (chosen_role, role_conf, role_why),
             (language, lang_why),
         )
@@ -616,7 +622,7 @@ class LocalTranslator:
         codes = ctx_ranker.candidates(ctx, scores)
         expand = ranker.expand if ranker is not None else 0.0
         settled = ctx_ranker.settled(ctx, scores, head, expand)
-        if head:
+        if head and not settled:  # settled with a head: it proposes no code past the rules'
             codes += ctx_ranker.text_candidates(head, codes, expand)
         only = codes[0] if len(codes) == 1 or settled else ""
         if only and features is None:
@@ -624,10 +630,10 @@ class LocalTranslator:
         base = codes
         if features is not None:  # every code: the head's candidates are not known yet
             codes = [*base, *(e.code for e in self.registry if e.code not in base)]
-        by_code = {m.code: m for m in ctx.matches}
+        anchor_match = next((m for m in ctx.matches if m.code == anchor), None)
         gains = {}
-        if anchor in by_code:
-            chosen = [by_code[anchor]]
+        if anchor_match is not None:
+            chosen = [anchor_match]
             for m in ctx.matches[: ctx_ranker.MATCHED_CANDIDATES]:
                 if m.code != anchor:
                     gains[m.code] = cover_gain(self.matcher, m, chosen)
@@ -849,8 +855,14 @@ class LocalTranslator:
         """Phrasal verbs and registry phrases become one word: "clean up" -> "delete"."""
         merged_lower: list[str] = []
         merged_surface: list[str] = []
+        starts = self.phrase_starts
         i = 0
         while i < len(lower):
+            if lower[i] not in starts:  # most words start no phrase: kept without a look-up
+                merged_lower.append(lower[i])
+                merged_surface.append(surface[i])
+                i += 1
+                continue
             phrase = next(
                 (p for p in self.phrase_abbreviations if tuple(lower[i : i + len(p)]) == p), None
             )
@@ -965,6 +977,8 @@ class LocalTranslator:
 
     @staticmethod
     def _dropwords_of(q: _Question, verbs: frozenset[str]) -> None:
+        if verbs.isdisjoint(q.wordset):
+            return  # most questions: the command's cue was a phrase, not one of its verbs
         for i, w in enumerate(q.words):
             if w in verbs:
                 q.drop.add(i)
@@ -1000,23 +1014,11 @@ class LocalTranslator:
         return found
 
     def _language(self, q: _Question, command: Command) -> tuple[Language, list[str]]:
-        named = not _LANGUAGE_WORDS.isdisjoint(q.wordset)  # else neither loop finds one
-        for i, w in enumerate(q.words if named else ()):
-            asked = command is Command.GC or (i > 0 and q.words[i - 1] in ("in", "using"))
-            if (
-                w in lexicon.CODE_LANGUAGES
-                and asked
-                and (command is Command.GC or w != "py")
-                and (w not in _WORD_TOO or _names_language(q.words, i))
-            ):
-                q.drop.add(i)
-                q.not_evidence.add(i)
-                return Language(lexicon.CODE_LANGUAGES[w]), [f"code language {w!r}"]
-        for i, w in enumerate(q.words if named else ()):
-            if w == "markdown" or (w == "md" and i > 0 and q.words[i - 1] in ("in", "as")):
-                q.drop.add(i)
-                q.not_evidence.add(i)
-                return Language.MD, [f"markdown requested ({w!r})"]
+        # most questions name no language: the loops are not even started
+        if not _LANGUAGE_WORDS.isdisjoint(q.wordset):
+            named = _named_language(q, command)
+            if named is not None:
+                return named
         if command is Command.GC:
             return Language.PY, ["code without a named language: Python"]
         return Language.EN, []
@@ -1046,9 +1048,9 @@ class LocalTranslator:
                 continue  # "page someone who is on call": a clause, not the question
             if start >= 0:
                 q.not_evidence.update(range(start, start + len(phrase)))
-                if fmt != "FLW" and phrase[0] in _FORMAT_NAMING:
+                if fmt is not Format.FLW and phrase[0] in _FORMAT_NAMING:
                     q.drop.update(range(start, start + len(phrase)))
-                return Format(fmt), 0.9, [f"format cue {' '.join(phrase)!r}"], True
+                return fmt, 0.9, [f"format cue {' '.join(phrase)!r}"], True
         for i, w in enumerate(q.words if "which" in q.wordset else ()):
             if w != "which":
                 continue
@@ -1126,6 +1128,27 @@ def _names_language(ws: list[str], i: int) -> bool:
     return before in ("in", "using", "with") or after in lexicon.CODE_NOUNS
 
 
+def _named_language(q: _Question, command: Command) -> tuple[Language, list[str]] | None:
+    """L when the question names it (a code language asked for, or markdown), else None."""
+    for i, w in enumerate(q.words):
+        asked = command is Command.GC or (i > 0 and q.words[i - 1] in ("in", "using"))
+        if (
+            w in lexicon.CODE_LANGUAGES
+            and asked
+            and (command is Command.GC or w != "py")
+            and (w not in _WORD_TOO or _names_language(q.words, i))
+        ):
+            q.drop.add(i)
+            q.not_evidence.add(i)
+            return Language(lexicon.CODE_LANGUAGES[w]), [f"code language {w!r}"]
+    for i, w in enumerate(q.words):
+        if w == "markdown" or (w == "md" and i > 0 and q.words[i - 1] in ("in", "as")):
+            q.drop.add(i)
+            q.not_evidence.add(i)
+            return Language.MD, [f"markdown requested ({w!r})"]
+    return None
+
+
 # Every word ``_symptoms`` can start from: a question with none of them has no symptom.
 _SYMPTOM_TRIGGERS = (
     lexicon.SYMPTOM_WORDS
@@ -1170,6 +1193,13 @@ def _rewrite_synonyms(
     synonyms: Synonyms,
 ) -> tuple[list[str], list[str]]:
     """Common IT paraphrases become the usual term: "help desk" -> "service desk"."""
+    if not any(
+        tuple(lower[i : i + len(phrase)]) == phrase
+        for i, word in enumerate(lower)
+        if word in synonyms
+        for phrase, _ in synonyms[word]
+    ):
+        return lower, surface  # most questions with a paraphrase's first word: not the rest
     out_lower: list[str] = []
     out_surface: list[str] = []
     i = 0
@@ -1251,11 +1281,11 @@ def _punctuation_after(q: _Question, count: int) -> bool:
     return count > 0 and _LABEL_PUNCTUATION.match(text, at) is not None
 
 
-def _steps_verdict(p_steps: float, why: list[Any]) -> tuple[Format, float, list[Any]]:
-    """FMT from the intent model's P(steps) for an FA question without a format cue."""
-    fmt = Format.STP if p_steps >= 0.5 else Format.SUM
+def _steps_evidence(p_steps: float, why: list[Any]) -> tuple[float, list[Any]]:
+    """The FMT confidence and evidence when the intent model's P(steps) decided FMT (an FA
+    question without a format cue: STP from 0.5)."""
     note = f"intent model: steps {p_steps:.2f}"
-    return fmt, round(max(p_steps, 1 - p_steps), 2), [*why, note]
+    return round(max(p_steps, 1 - p_steps), 2), [*why, note]
 
 
 def _cmd_evidence(why: list[Any], blend: tuple[str, str, dict[str, float]] | None) -> list[Any]:
@@ -1286,7 +1316,7 @@ def _evidence(
     only: str,
     off_topic: list[str],
     oos_note: dict[str, Any],
-    fmt: tuple[Format, float, list[Any]],
+    fmt: tuple[Format, float, list[Any], float | None],
     role: tuple[Role, float, list[Any]],
     language: tuple[Language, list[Any]],
 ) -> dict[str, dict[str, Any]]:
@@ -1303,9 +1333,12 @@ def _evidence(
         ctx_evidence.append({"ranker": f"{only} (settled without the ranker)"})
     if off_topic:
         ctx_evidence.append({"off_topic_words": sorted(set(off_topic))})
-    if oos_note:
-        ctx_evidence.append(oos_note)
-    fmt_, fmt_conf, fmt_why = fmt
+    if oos_note:  # the head's probability, kept as computed until now
+        p_oos = round(oos_note["model_out_of_scope"], 2)
+        ctx_evidence.append({**oos_note, "model_out_of_scope": p_oos})
+    fmt_, fmt_conf, fmt_why, p_steps = fmt
+    if p_steps is not None:
+        fmt_conf, fmt_why = _steps_evidence(p_steps, fmt_why)
     role_, role_conf, role_why = role
     language_, lang_why = language
     return {

@@ -48,10 +48,11 @@ _NOT_EVIDENCE = (
 
 # Plain classes, not dataclasses: creating a dataclass costs start-up time on every run.
 class _Phrase:
-    __slots__ = ("code", "stems", "text", "weight")
+    __slots__ = ("code", "stems", "text", "weight", "why")
 
     def __init__(self, code: str, text: str, stems: tuple[str, ...], weight: float) -> None:
         self.code, self.text, self.stems, self.weight = code, text, stems, weight
+        self.why = f"keyword {text!r}"  # the match's term, written once, not per question
 
 
 class Match:
@@ -282,9 +283,11 @@ class CtxMatcher:
             if (phrase.code, phrase.text) in seen_phrases:
                 continue
             seen_phrases.add((phrase.code, phrase.text))
-            m = matches.setdefault(phrase.code, Match(phrase.code))
+            m = matches.get(phrase.code)
+            if m is None:  # not ``setdefault``: that would build a Match every time
+                m = matches[phrase.code] = Match(phrase.code)
             m.score += phrase.weight
-            m.terms.append(f"keyword {phrase.text!r}")
+            m.terms.append(phrase.why)
             m.positions.update(positions)
             m.strong = m.phrased = True
             for p in positions:
@@ -386,11 +389,13 @@ class CtxMatcher:
             if term in self.doc_words:
                 hits.append((self.doc_words[term], DOC_WEIGHT, (i,), term))
             for by_code, weight, positions, text in hits:
+                why = f"document {text!r}"  # the same for every code
                 for code, share in by_code.items():
-                    m = matches.setdefault(code, Match(code))
+                    m = matches.get(code)
+                    if m is None:
+                        m = matches[code] = Match(code)
                     m.positions.update(positions)
                     m.doc_positions.update(positions)
-                    why = f"document {text!r}"
                     if why in m.terms:
                         continue  # a repeated word is no new evidence
                     m.score += weight * share

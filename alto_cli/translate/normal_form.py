@@ -248,9 +248,10 @@ class QueryForm:
         # one action: the first of the table's order (a second one is detail)
         action = min(actions)[1] if actions else None
         topics = self._pick(units, _cap(len(units)))
-        keywords = ([action] if action else []) + sorted(
-            (u[2] for u in topics), key=lambda t: (t.lower(), t)
-        )
+        # sorted by (lower-cased text, text): the units hold the lower-cased text already
+        keywords = ([action] if action else []) + [
+            text for _, text in sorted([(u[0][3], u[2]) for u in topics])
+        ]
         suffix = []
         if command is Command.GC and language in (Language.PY, Language.JS):
             suffix = [language.value.lower()]

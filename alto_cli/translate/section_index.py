@@ -199,7 +199,8 @@ class CodeScores:
         # stem some section uses, in the question's order
         self.found = found
         self.terms = terms  # distinct question stems looked up
-        top = max(sections, default=0)
+        # most sections score 0 for a question: filter drops them before max compares
+        top = max(filter(None, sections), default=0)
         self.top = top / SCALE  # the best section's score
         # its code; on a tie the first section's: codes' sections are in code order
         self.top_code = code_of[sections.index(top)] if top else None
