@@ -76,8 +76,14 @@ def key(local: LocalTranslator, question: str) -> str:
 
 
 # Known splits, kept visible as strict xfails ({group: why}): each fails as soon as its group
-# meets again. (The API-token revocation split of session 4 met once dev12-dev14 were trained on.)
-SPLIT: dict[str, str] = {}
+# meets again. (The API-token revocation split of session 4 met once dev12-dev14 were trained on,
+# and came back when the training sets' CTX was relabelled in session 6.)
+SPLIT: dict[str, str] = {
+    "revoke_api_token": (
+        "the terse 'API token revocation' keeps API3 beside TK2 (re-ranker 0.91): the relabelled"
+        " sets' questions on revoking API tokens are split, 4 API3 + TK2 and 3 TK2 alone"
+    ),
+}
 
 
 @pytest.mark.parametrize(

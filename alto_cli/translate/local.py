@@ -446,7 +446,7 @@ class LocalTranslator:
         if model is not None:
             # ``_value_`` (here and below): the member's value as a plain attribute, read
             # without the ``.value`` descriptor's call
-            text = model.text_scores(q.words, _RULE_TOKENS[command])
+            text = model.text_scores(_model_words(q), _RULE_TOKENS[command])
             probs = model.command_probs(text)
             command, cmd_conf, blend = self._blend_command(q, model, probs, (command, cmd_conf))
         language, lang_why = self._language(q, command)
@@ -481,7 +481,7 @@ class LocalTranslator:
         )
         if features is not None:
             features.update(
-                words=list(q.words),
+                words=list(_model_words(q)),
                 rule_cmd=command.value,
                 has_ctx=bool(ctx.codes),
                 oos_features=head_features,
@@ -1112,6 +1112,14 @@ def _first_cue(q: _Question, cue_words: frozenset[str], phrases: PhraseSet) -> s
 # Language names that are everyday or ops words too: "go straight to the CEO", "kubelet on
 # node-3", "shell out": a language only where the words around say so.
 _WORD_TOO = frozenset(("go", "node", "shell"))
+
+
+def _model_words(q: _Question) -> list[str]:
+    """The words the intent model reads: chat filler ("lol", "btw") carries no intent, and
+    left in it tipped close calls ("cpu alert runbook lol")."""
+    if lexicon.FILLER_WORDS.isdisjoint(q.wordset):  # most questions: none
+        return q.words
+    return [w for w in q.words if w not in lexicon.FILLER_WORDS]
 
 
 def _timeout_setting(ws: list[str], i: int) -> bool:
