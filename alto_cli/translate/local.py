@@ -1201,33 +1201,33 @@ def _rewrite_synonyms(
     synonyms: Synonyms,
 ) -> tuple[list[str], list[str]]:
     """Common IT paraphrases become the usual term: "help desk" -> "service desk"."""
-    if not any(
-        tuple(lower[i : i + len(phrase)]) == phrase
-        for i, word in enumerate(lower)
-        if word in synonyms
-        for phrase, _ in synonyms[word]
-    ):
+    if not any(_synonym_at(lower, i, synonyms) for i, w in enumerate(lower) if w in synonyms):
         return lower, surface  # most questions with a paraphrase's first word: not the rest
     out_lower: list[str] = []
     out_surface: list[str] = []
     i = 0
     while i < len(lower):
-        if lower[i] in synonyms:
-            for phrase, replacement in synonyms[lower[i]]:
-                if tuple(lower[i : i + len(phrase)]) == phrase:
-                    out_lower.extend(replacement)
-                    out_surface.extend(replacement)
-                    i += len(phrase)
-                    break
-            else:
-                out_lower.append(lower[i])
-                out_surface.append(surface[i])
-                i += 1
+        found = _synonym_at(lower, i, synonyms) if lower[i] in synonyms else None
+        if found is not None:
+            phrase, replacement = found
+            out_lower.extend(replacement)
+            out_surface.extend(replacement)
+            i += len(phrase)
             continue
         out_lower.append(lower[i])
         out_surface.append(surface[i])
         i += 1
     return out_lower, out_surface
+
+
+def _synonym_at(
+    lower: list[str], i: int, synonyms: Synonyms
+) -> tuple[tuple[str, ...], tuple[str, ...]] | None:
+    """The paraphrase that starts at word ``i`` and its usual term, or None."""
+    for phrase, replacement in synonyms[lower[i]]:
+        if tuple(lower[i : i + len(phrase)]) == phrase:
+            return phrase, replacement
+    return None
 
 
 def _role_span(q: _Question) -> tuple[int, int, str] | None:
