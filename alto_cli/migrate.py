@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
-import sys
 import time
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import asdict, dataclass, field
@@ -18,7 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from alto_cli import documents as docs
-from alto_cli.config import ENV_MAX_FILE_MB, ENV_TEST_PAUSE_AFTER_BATCHES, env
+from alto_cli.config import ENV_MAX_FILE_MB, env
 from alto_cli.errors import AltoError, ConfigError, UnknownCodeError
 from alto_cli.points import (
     PlannedPoint,
@@ -322,7 +321,6 @@ def _write(
     if not items:
         return
     advance = progress(len(items)) if progress else None
-    pause_after = _pause_hook()
     batches = [items[start : start + BATCH_SIZE] for start in range(0, len(items), BATCH_SIZE)]
     texts = ([text for _, _, text, _ in batch] for batch in batches)
     if pool is not None and pool.sparse:
@@ -333,9 +331,7 @@ def _write(
         )
     else:
         embedded_batches = (model.embed_documents(batch_texts) for batch_texts in texts)
-    for number, (batch, embedded) in enumerate(
-        zip(batches, embedded_batches, strict=True), start=1
-    ):
+    for batch, embedded in zip(batches, embedded_batches, strict=True):
         batch_points = []
         for (pid, _, _, payload), vectors in zip(batch, embedded, strict=True):
             named: dict[str, Any] = {schema.SPARSE: vectors.sparse}
@@ -345,16 +341,6 @@ def _write(
         store.upsert(batch_points)
         if advance:
             advance(len(batch))
-        if pause_after is not None and number == pause_after:
-            # Test hook: lets a test kill -9 the process mid-ingest at a known point.
-            sys.stderr.write(f"alto: test hook: paused after batch {number}\n")
-            sys.stderr.flush()
-            time.sleep(3600)
-
-
-def _pause_hook() -> int | None:
-    raw = env(ENV_TEST_PAUSE_AFTER_BATCHES)
-    return int(raw) if raw and raw.isdigit() else None
 
 
 def _under(doc_path: str, roots: Sequence[Path], base: Path) -> bool:

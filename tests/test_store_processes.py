@@ -14,6 +14,26 @@ from pathlib import Path
 from store_helpers import registry_text
 
 ALTO = [sys.executable, "-m", "alto_cli"]
+# ``alto`` whose embedded store pauses after its second write: a test can kill -9 it
+# mid-ingest at a known point (the product carries no hook for this)
+PAUSING_ALTO = [
+    sys.executable,
+    "-c",
+    "import sys, time\n"
+    "from alto_cli.store.edge import EdgeStore\n"
+    "from alto_cli.cli.entry import main\n"
+    "upsert, writes = EdgeStore.upsert, []\n"
+    "def pausing(self, points):\n"
+    "    upsert(self, points)\n"
+    "    writes.append(len(points))\n"
+    "    if len(writes) == 2:\n"
+    "        sys.stderr.write('paused after batch 2\\n')\n"
+    "        sys.stderr.flush()\n"
+    "        time.sleep(3600)\n"
+    "EdgeStore.upsert = pausing\n"
+    "sys.argv[0] = 'alto'\n"
+    "main()\n",
+]
 
 
 def _env(home: Path, **extra: str) -> dict[str, str]:
@@ -50,7 +70,8 @@ def test_kill_9_mid_ingest_then_rerun_equals_clean_run(tmp_path: Path) -> None:
     project = tmp_path / "project"
     _corpus(project / "docs" / "infra" / "big")
     (project / "ctx_registry.yaml").write_text(registry_text(), encoding="utf-8")
-    args = [*ALTO, "migrate-embeddings", "docs", "--registry", "ctx_registry.yaml"]
+    command = ["migrate-embeddings", "docs", "--registry", "ctx_registry.yaml"]
+    args = [*ALTO, *command]
 
     clean_home = tmp_path / "clean"
     subprocess.run(args, cwd=project, env=_env(clean_home), check=True, capture_output=True)
@@ -59,9 +80,9 @@ def test_kill_9_mid_ingest_then_rerun_equals_clean_run(tmp_path: Path) -> None:
 
     home = tmp_path / "killed"
     proc = subprocess.Popen(
-        args,
+        [*PAUSING_ALTO, *command],
         cwd=project,
-        env=_env(home, ALTO_TEST_PAUSE_AFTER_BATCHES="2"),
+        env=_env(home),
         stderr=subprocess.PIPE,
         stdout=subprocess.DEVNULL,
         text=True,
