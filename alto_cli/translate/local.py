@@ -583,9 +583,8 @@ class LocalTranslator:
             (chosen_role, role_conf, role_why),
             (language, lang_why),
         )
-        # positional: keyword arguments cost a dataclass __init__ a fifth more
-        fields = Fields(command, query, codes, fmt, chosen_role, language)
-        return Translation(
+        fields = Fields.make(command, query, codes, fmt, chosen_role, language)
+        return Translation.make(
             fields,
             round(min(1.0, confidence), 3),  # confidence
             out_of_scope,
