@@ -17,11 +17,11 @@ _T = TypeVar("_T")
 
 def _frozen(cls: type[_T], names: tuple[str, ...], values: tuple[Any, ...]) -> _T:
     """What ``cls(*values)`` makes, for a frozen dataclass without ``__post_init__``: its
-    ``__init__`` stores each field with ``object.__setattr__``, which cost the local
-    translator a twentieth of a question; here the fields go into ``__dict__`` at once, in
-    the same order (``names``: the ``__dict__`` keys)."""
+    ``__init__`` stores each field with ``object.__setattr__`` (about 1 % of a local
+    translation's instructions); here the fields go into ``__dict__`` at once, in the same
+    order (``names``: the ``__dict__`` keys)."""
     made = object.__new__(cls)
-    made.__dict__.update(zip(names, values, strict=False))  # as long as each other
+    made.__dict__.update(zip(names, values, strict=False))
     return made
 
 
