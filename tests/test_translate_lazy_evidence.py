@@ -64,3 +64,23 @@ def test_made_without_init_equals_the_dataclass(local):
     with pytest.raises(AttributeError):
         made.reason = "changed"  # still frozen
     assert made.evidence is made.evidence and made.evidence == again.evidence
+
+
+def test_a_translation_leaves_no_reference_cycle(local):
+    """A lone candidate's verdict once held its match (which holds the verdict): every such
+    question left garbage for the cycle collector."""
+    import gc
+
+    for question in QUESTIONS:
+        local.translate(question)  # the memos filled first
+    gc.collect()
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        for question in QUESTIONS:
+            str(local.translate(question).evidence)  # the verdicts written out too
+            local.translate(question)  # ... and left unread
+        assert gc.collect() == 0
+    finally:
+        if was_enabled:
+            gc.enable()
