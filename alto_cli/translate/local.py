@@ -101,19 +101,9 @@ _TEAM = frozenset(("team", "teams"))  # "my team": who is asking, not what about
 # Words that never count as CTX evidence: format cues, code nouns, and flow words ("as a
 # workflow" is a format, not Git Workflows).
 _NOT_CTX_EVIDENCE = lexicon.FORMAT_WORDS | lexicon.CODE_NOUNS | _FLOW_CUES
-# A failure word inside a longer one ("AccessDenied", "ImagePullBackOff"): one regex scan.
+# A failure word inside a longer one ("AccessDenied", "ImagePullBackOff"): one regex scan
+# (a microsecond: a per-word fact, ``LocalTranslator._word_facts``, memoised with the others).
 _failure_fragment_search = re.compile("|".join(map(re.escape, lexicon.FAILURE_FRAGMENTS))).search
-_FRAGMENT_MEMO: dict[str, bool] = {}
-
-
-def _has_failure_fragment(word: str) -> bool:
-    """``_failure_fragment_search`` memoised per word: the regex costs a microsecond."""
-    found = _FRAGMENT_MEMO.get(word)
-    if found is None:
-        found = _failure_fragment_search(word) is not None
-        if len(_FRAGMENT_MEMO) < 100_000:
-            _FRAGMENT_MEMO[word] = found
-    return found
 
 
 _EXPLICIT_PLAN = frozenset(words_of("plan plans planning roadmap strategy checklist"))
@@ -225,6 +215,7 @@ class _Question:
         "everyday",
         "evidence_mask",
         "evidence_words",
+        "failure_fragment",
         "not_evidence",
         "off_topic",
         "stems",
@@ -244,6 +235,7 @@ class _Question:
         self.off_topic: list[bool] = []  # everyday words ("football"), not IT ones
         self.everyday: list[bool] = []  # words of the everyday lexicon (``everyday``)
         self.evidence_words: list[bool] = []  # words that may be CTX evidence, by themselves
+        self.failure_fragment: list[bool] = []  # long words with a failure word inside
         self.drop: set[int] = set()  # positions left out of Q
         self.not_evidence: set[int] = set()  # positions that are no CTX evidence
         self.evidence_mask: list[bool] = []  # per position: CTX evidence (set by ``_ctx``)
@@ -387,7 +379,7 @@ class LocalTranslator:
         self.synonym_first = frozenset(self.synonyms)
         # per-word facts that hang on the registry alone, memoised across questions
         self._spelling: dict[str, str | None] = {}
-        self._facts: dict[str, tuple[str, bool, bool, bool, bool]] = {}
+        self._facts: dict[str, tuple[str, bool, bool, bool, bool, bool]] = {}
         self.everyday_words = EverydayWords.for_matcher(self.matcher)
 
     # -- public
@@ -808,10 +800,15 @@ class LocalTranslator:
                     q.words[i] = q.surface[i] = word = fixed
                 found[i] = facts.get(word) or self._word_facts(word)
         q.index()
-        if found:  # the five columns taken in C (the facts are 5-tuples: zip need not check)
-            q.stems, q.stop, q.off_topic, q.everyday, q.evidence_words = map(
-                list, zip(*found, strict=False)
-            )
+        if found:  # the six columns taken in C (the facts are 6-tuples: zip need not check)
+            (
+                q.stems,
+                q.stop,
+                q.off_topic,
+                q.everyday,
+                q.evidence_words,
+                q.failure_fragment,
+            ) = map(list, zip(*found, strict=False))
         return q
 
     def _spelling_fix(self, word: str) -> str | None:
@@ -832,9 +829,9 @@ class LocalTranslator:
                 return fixed
         return None
 
-    def _word_facts(self, word: str) -> tuple[str, bool, bool, bool, bool]:
-        """(stem, stop word, off-topic word, everyday-lexicon word, may be CTX evidence) of one
-        word, memoised: they hang on the word alone."""
+    def _word_facts(self, word: str) -> tuple[str, bool, bool, bool, bool, bool]:
+        """(stem, stop word, off-topic word, everyday-lexicon word, may be CTX evidence, a long
+        word with a failure word inside) of one word, memoised: they hang on the word alone."""
         word_stem = stem(lexicon.TOKEN_SYNONYMS.get(word, word))
         is_stop = word in lexicon.STOP_WORDS
         # the everyday lexicon less the registry's and its documents' words (``everyday``)
@@ -851,7 +848,9 @@ class LocalTranslator:
             or (word_stem in self.everyday and word not in self.it_words)
         )
         evidence = not is_stop and word not in _NOT_CTX_EVIDENCE  # ``_ctx`` reads the rest
-        facts = (word_stem, is_stop, off_topic, everyday, evidence)
+        # "AccessDenied", "ImagePullBackOff": a failure cue (``_failure_cues``)
+        fragment = len(word) >= 8 and _failure_fragment_search(word) is not None
+        facts = (word_stem, is_stop, off_topic, everyday, evidence, fragment)
         if len(self._facts) < _MEMO_SIZE:
             self._facts[word] = facts
         return facts
@@ -1007,14 +1006,14 @@ class LocalTranslator:
             found += [" ".join(p) for p, _ in phrases]
         found += _symptoms(ws)
         if lexicon.NEGATIONS.isdisjoint(q.wordset):  # most questions: long words alone
-            found += [w for w in ws if len(w) >= 8 and _has_failure_fragment(w)]
+            found += compress(ws, q.failure_fragment)  # taken in C
             return found
         for i, w in enumerate(ws):
             if w in lexicon.NEGATIONS and any(
                 x in lexicon.STATE_VERBS for x in ws[i + 1 : i + 4] if x != "no"
             ):
                 found.append(f"{w} …")
-            elif len(w) >= 8 and _has_failure_fragment(w):
+            elif q.failure_fragment[i]:
                 found.append(w)
         return found
 
