@@ -21,7 +21,8 @@ def _frozen(cls: type[_T], names: tuple[str, ...], values: tuple[Any, ...]) -> _
     translation's instructions); here the fields go into ``__dict__`` at once, in the same
     order (``names``: the ``__dict__`` keys)."""
     made = object.__new__(cls)
-    made.__dict__.update(zip(names, values, strict=False))
+    # no ``strict`` keyword: it sends zip through the slow call path (the lengths match)
+    made.__dict__.update(zip(names, values))  # noqa: B905
     return made
 
 

@@ -200,7 +200,9 @@ class CodeScores:
         self.found = found
         self.terms = terms  # distinct question stems looked up
         # most sections score 0 for a question: filter drops them before max compares
-        top = max(filter(None, sections), default=0)
+        # no ``default`` keyword (parsing it costs as much as the scan): a question with no
+        # stem in any section leaves ``sections`` empty, else some section scores
+        top = max(filter(None, sections)) if sections else 0
         self.top = top / SCALE  # the best section's score
         # its code; on a tie the first section's: codes' sections are in code order
         self.top_code = code_of[sections.index(top)] if top else None
@@ -212,8 +214,8 @@ class CodeScores:
             runs, sections = self._runs.get(code, ()), self._sections
             if len(runs) == 1:  # nearly every code: its sections side by side
                 a, b = runs[0]
-                # default: no stem of the question in any section leaves ``sections`` empty
-                found = max(sections[a:b], default=0) / SCALE
+                # no stem of the question in any section leaves ``sections`` empty
+                found = max(sections[a:b]) / SCALE if sections else 0.0
             else:
                 found = max([max(sections[a:b]) for a, b in runs], default=0) / SCALE
             self._best[code] = found
