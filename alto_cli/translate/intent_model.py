@@ -132,7 +132,8 @@ class IntentModel:
         # products, and the first one the squared norm
         # not strict: every row has the width checked on loading (the check costs ~0.3 us,
         # and a ``strict`` keyword sends zip through the slow call path, ~0.2 us more)
-        sums = list(map(sum, zip(*found)))  # noqa: B905
+        # each sum from 0.0 (as from 0, the same floats), skipping sum's integer start
+        sums = list(map(sum, zip(*found), repeat(0.0)))  # noqa: B905
         norm = sums[0]
         if len(set(map(id, found))) != len(found):
             # a repeated word: tf counts it twice in one value, not in two squares

@@ -230,12 +230,17 @@ class _Question:
         self.text = text
         self.words = words_
         self.surface = surface
-        self.stems: list[str] = []
-        self.stop: list[bool] = []
-        self.off_topic: list[bool] = []  # everyday words ("football"), not IT ones
-        self.everyday: list[bool] = []  # words of the everyday lexicon (``everyday``)
-        self.evidence_words: list[bool] = []  # words that may be CTX evidence, by themselves
-        self.failure_fragment: list[bool] = []  # long words with a failure word inside
+        # per word, set by ``LocalTranslator._analyse`` from the word facts (not made empty
+        # here first: six lists a question): its stem, whether it is a stop word, an
+        # everyday word ("football", not an IT one), a word of the everyday lexicon
+        # (``everyday``), a word that may be CTX evidence by itself, a long word with a
+        # failure word inside
+        self.stems: list[str]
+        self.stop: list[bool]
+        self.off_topic: list[bool]
+        self.everyday: list[bool]
+        self.evidence_words: list[bool]
+        self.failure_fragment: list[bool]
         self.drop: set[int] = set()  # positions left out of Q
         self.not_evidence: set[int] = set()  # positions that are no CTX evidence
         self.evidence_mask: list[bool] = []  # per position: CTX evidence (set by ``_ctx``)
@@ -244,18 +249,16 @@ class _Question:
     def index(self) -> None:
         """The words as a set, so phrase look-ups skip absent first words at once."""
         self.wordset = frozenset(self.words)
-        self._positions: dict[str, list[int]] | None = None  # built by the first ``has``
+        self._positions: dict[str, list[int]] = {}  # ``starts``' memo
         self._found: dict[int, list[tuple[tuple[str, ...], int]]] = {}
 
-    @property
-    def positions(self) -> dict[str, list[int]]:
-        """Where each word occurs; most questions never ask (no phrase's first word)."""
-        positions = self._positions
-        if positions is None:
-            positions = self._positions = {}
-            for i, word in enumerate(self.words):
-                positions.setdefault(word, []).append(i)
-        return positions
+    def starts(self, word: str) -> list[int]:
+        """Where ``word`` occurs, found on first need: most questions ask for one word's
+        positions or none (no phrase's first word), not every word's."""
+        found = self._positions.get(word)
+        if found is None:
+            found = self._positions[word] = [i for i, w in enumerate(self.words) if w == word]
+        return found
 
     def find(self, phrases: PhraseSet) -> list[tuple[tuple[str, ...], int]]:
         """The phrases of ``phrases`` found in the question, in their list order, with starts.
@@ -294,7 +297,7 @@ class _Question:
         words_, size = self.words, len(phrase)
         limit = len(words_) - size
         wildcard = "*" in phrase  # else one slice compares the whole phrase
-        for start in self.positions[phrase[0]]:
+        for start in self.starts(phrase[0]):
             if not begin <= start <= limit:
                 continue
             if wildcard:
@@ -802,7 +805,10 @@ class LocalTranslator:
         q.index()
         # the six columns taken in C (the facts are 6-tuples: zip need not check, and a
         # ``strict`` keyword sends zip through the slow call path, ~0.2 us)
-        if found:
+        if not found:  # no words
+            q.stems, q.stop, q.off_topic, q.everyday = [], [], [], []
+            q.evidence_words, q.failure_fragment = [], []
+        else:
             (
                 q.stems,
                 q.stop,
