@@ -243,14 +243,14 @@ class _Question:
         self.failure_fragment: list[bool]
         self.drop: set[int] = set()  # positions left out of Q
         self.not_evidence: set[int] = set()  # positions that are no CTX evidence
-        self.evidence_mask: list[bool] = []  # per position: CTX evidence (set by ``_ctx``)
+        self.evidence_mask: list[bool]  # per position: CTX evidence (set by ``_ctx``)
         self.corrections: list[str] = []
 
     def index(self) -> None:
         """The words as a set, so phrase look-ups skip absent first words at once."""
         self.wordset = frozenset(self.words)
         self._positions: dict[str, list[int]] = {}  # ``starts``' memo
-        self._found: dict[int, list[tuple[tuple[str, ...], int]]] = {}
+        self._found: dict[PhraseSet, list[tuple[tuple[str, ...], int]]] = {}
 
     def starts(self, word: str) -> list[int]:
         """Where ``word`` occurs, found on first need: most questions ask for one word's
@@ -268,9 +268,9 @@ class _Question:
         # most sets have no first word in the question: answered before the memo is read
         if phrases.first.isdisjoint(self.wordset):
             return []
-        found = self._found.get(id(phrases))
+        found = self._found.get(phrases)  # a phrase set hashes as itself
         if found is None:
-            found = self._found[id(phrases)] = self._find(phrases)
+            found = self._found[phrases] = self._find(phrases)
         return found
 
     def _find(self, phrases: PhraseSet) -> list[tuple[tuple[str, ...], int]]:
