@@ -135,8 +135,10 @@ class IntentModel:
         # each sum from 0.0 (as from 0, the same floats), skipping sum's integer start
         sums = list(map(sum, zip(*found), repeat(0.0)))  # noqa: B905
         norm = sums[0]
-        if len(set(map(id, found))) != len(found):
-            # a repeated word: tf counts it twice in one value, not in two squares
+        if len(set(words).union(extra)) != len(words) + len(extra):
+            # a repeated word: tf counts it twice in one value, not in two squares (a repeated
+            # unknown word leaves every count at 1: the same norm as the column sum; the
+            # words' set, not their rows' ids, is looked at: their hashes are kept)
             counts: dict[int, list[Any]] = {}
             for row in found:
                 counts.setdefault(id(row), [0, row[0]])[0] += 1
