@@ -136,9 +136,9 @@ class IntentModel:
         sums = list(map(sum, zip(*found), repeat(0.0)))  # noqa: B905
         norm = sums[0]
         if len(set(words).union(extra)) != len(words) + len(extra):
-            # a repeated word: tf counts it twice in one value, not in two squares (a repeated
-            # unknown word leaves every count at 1: the same norm as the column sum; the
-            # words' set, not their rows' ids, is looked at: their hashes are kept)
+            # a repeated word: tf counts it twice in one value, not in two squares (looked for
+            # among the words, whose hashes str keeps, not the rows' ids: a repeated unknown
+            # word leaves every count at 1, which gives the column sum's norm)
             counts: dict[int, list[Any]] = {}
             for row in found:
                 counts.setdefault(id(row), [0, row[0]])[0] += 1
