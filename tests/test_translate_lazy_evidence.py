@@ -44,3 +44,43 @@ def test_replace_and_equality_keep_the_evidence(local):
     assert result != changed
     given = result.replace(evidence={"CMD": {}})
     assert given.evidence == {"CMD": {}}
+
+
+def test_made_without_init_equals_the_dataclass(local):
+    from dataclasses import fields as dc_fields
+
+    from alto_cli.translate.result import Fields, Translation
+
+    made = local.translate("How do I reset MFA?")
+    f = made.fields
+    by_init = Fields(f.command, f.query, f.ctx, f.fmt, f.role, f.language)
+    assert Fields.make(f.command, f.query, f.ctx, f.fmt, f.role, f.language) == by_init
+    assert vars(f) == vars(by_init) and list(vars(f)) == list(vars(by_init))
+    built = made.__dict__["_evidence"]  # the builder, not read yet
+    values = [getattr(made, x.name) for x in dc_fields(made) if x.name != "evidence"]
+    again = Translation(*values[:5], built, *values[5:])
+    assert list(vars(again)) == list(vars(made))
+    assert again == made and hash(f) == hash(by_init)
+    with pytest.raises(AttributeError):
+        made.reason = "changed"  # still frozen
+    assert made.evidence is made.evidence and made.evidence == again.evidence
+
+
+def test_a_translation_leaves_no_reference_cycle(local):
+    """A lone candidate's verdict once held its match (which holds the verdict): every such
+    question left garbage for the cycle collector."""
+    import gc
+
+    for question in QUESTIONS:
+        local.translate(question)  # the memos filled first
+    gc.collect()
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        for question in QUESTIONS:
+            str(local.translate(question).evidence)  # the verdicts written out too
+            local.translate(question)  # ... and left unread
+        assert gc.collect() == 0
+    finally:
+        if was_enabled:
+            gc.enable()

@@ -77,17 +77,17 @@ def _shared_keyword(matcher: Any, term: str, code: str, other: str | None = None
     return term in matcher.shared_keyword_stems
 
 
-def _explainer(matcher: Any, cand: Any, pos: int, ev: Evidence, chosen: list[Any]) -> str | None:
-    """The chosen code that already explains this evidence, if any."""
+def _explainer(matcher: Any, code: str, pos: int, ev: Evidence, chosen: list[Any]) -> str | None:
+    """The chosen code that already explains this evidence of candidate ``code``, if any."""
     for c in chosen:
         there = c.evidence.get(pos)
         if there is None:
             continue
-        if _shared_keyword(matcher, ev.term, cand.code, c.code):
+        if _shared_keyword(matcher, ev.term, code, c.code):
             continue  # a keyword both list: theirs alike, the sibling rule settles it
         if there.weight >= ev.weight or there.kind == "phrase":
             return c.code  # matched as strongly (a description word is no keyword)
-    if _names(matcher, cand.code, ev.term):
+    if _names(matcher, code, ev.term):
         return None  # the question names this code's own topic
     counts = matcher.use_counts.get(ev.term, {})
     for c in chosen:
@@ -96,14 +96,17 @@ def _explainer(matcher: Any, cand: Any, pos: int, ev: Evidence, chosen: list[Any
     return None
 
 
-def _own(matcher: Any, cand: Any, chosen: list[Any]) -> tuple[dict[str, float], dict[str, str]]:
-    """The specific weight of each word ``cand`` adds to ``chosen``, and the borrowed words."""
+def _own(
+    matcher: Any, code: str, evidence: dict[int, Evidence], chosen: list[Any]
+) -> tuple[dict[str, float], dict[str, str]]:
+    """The specific weight of each word candidate ``code`` (its ``Match.evidence``) adds to
+    ``chosen``, and the borrowed words."""
     own: dict[str, float] = {}
     borrowed: dict[str, str] = {}
-    memo, code = matcher.specificity_memo, cand.code
-    for pos, ev in cand.evidence.items():
+    memo = matcher.specificity_memo
+    for pos, ev in evidence.items():
         # with nothing chosen yet (the cover's first round) nothing explains it: no look-up
-        holder = _explainer(matcher, cand, pos, ev, chosen) if chosen else None
+        holder = _explainer(matcher, code, pos, ev, chosen) if chosen else None
         if holder is not None:
             borrowed.setdefault(ev.term, holder)
             continue
@@ -142,10 +145,12 @@ class Verdict:
     """Why the cover kept or dropped a candidate (``Match.verdict``), written out only when
     ``str()`` asks: the evidence alone shows it, and most translations' is never read. Its
     truth is all the decisions read (a candidate). It holds values nothing changes later:
-    the gains of the round that decided, or (the lone candidate) the match and the
-    matcher, whose specificity memo gives the same answer at any time."""
+    the gains of the round that decided, or (the lone candidate) the match's code and
+    evidence and the matcher, whose specificity memo gives the same answer at any time. Not
+    the match itself: the match holds its verdict, and that cycle left both (and the
+    match's sets and dicts) to the garbage collector, a few per cent of a translation."""
 
-    __slots__ = ("_borrowed", "_match", "_matcher", "_own", "_text")
+    __slots__ = ("_borrowed", "_lone", "_matcher", "_own", "_text")
 
     def __init__(
         self,
@@ -154,14 +159,15 @@ class Verdict:
         matcher: Any = None,
         match: Any = None,
     ) -> None:
-        self._own, self._borrowed, self._matcher, self._match = own, borrowed, matcher, match
+        self._own, self._borrowed, self._matcher = own, borrowed, matcher
+        self._lone = None if match is None else (match.code, match.evidence)
         self._text = ""
 
     def __str__(self) -> str:
         if not self._text:
             own = self._own
-            if own is None:  # the lone candidate: its words weighed now
-                own = _own(self._matcher, self._match, [])[0]
+            if own is None and self._lone is not None:  # the lone candidate: weighed now
+                own = _own(self._matcher, *self._lone, [])[0]
             self._text = _kept(own) if self._borrowed is None else _dropped(own, self._borrowed)
         return self._text
 
@@ -169,7 +175,7 @@ class Verdict:
 def cover_gain(matcher: Any, cand: Any, chosen: list[Any]) -> float:
     """The specific weight ``cand`` adds to ``chosen`` (the CTX re-ranker reads it; no words
     written out for the evidence)."""
-    return sum(_own(matcher, cand, chosen)[0].values())
+    return sum(_own(matcher, cand.code, cand.evidence, chosen)[0].values())
 
 
 def choose(matcher: Any, candidates: list[Any]) -> list[Any]:
@@ -188,7 +194,7 @@ def choose(matcher: Any, candidates: list[Any]) -> list[Any]:
     while left:
         scored = []
         for c in left:
-            own, borrowed = _own(matcher, c, chosen)
+            own, borrowed = _own(matcher, c.code, c.evidence, chosen)
             scored.append((sum(own.values()), own, borrowed, c))
         gain, own, _, best = max(scored, key=itemgetter(0))  # first of equals
         if chosen and gain < KEEP_GAIN:
@@ -198,6 +204,6 @@ def choose(matcher: Any, candidates: list[Any]) -> list[Any]:
         chosen.append(best)
         left.remove(best)
     for cand in left:
-        own, borrowed = last_round.get(id(cand)) or _own(matcher, cand, chosen)
+        own, borrowed = last_round.get(id(cand)) or _own(matcher, cand.code, cand.evidence, chosen)
         cand.verdict = Verdict(own, borrowed)
     return [c for c in candidates if c in chosen]

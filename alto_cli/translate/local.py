@@ -101,19 +101,9 @@ _TEAM = frozenset(("team", "teams"))  # "my team": who is asking, not what about
 # Words that never count as CTX evidence: format cues, code nouns, and flow words ("as a
 # workflow" is a format, not Git Workflows).
 _NOT_CTX_EVIDENCE = lexicon.FORMAT_WORDS | lexicon.CODE_NOUNS | _FLOW_CUES
-# A failure word inside a longer one ("AccessDenied", "ImagePullBackOff"): one regex scan.
+# A failure word inside a longer one ("AccessDenied", "ImagePullBackOff"): one regex scan
+# (a microsecond: a per-word fact, ``LocalTranslator._word_facts``, memoised with the others).
 _failure_fragment_search = re.compile("|".join(map(re.escape, lexicon.FAILURE_FRAGMENTS))).search
-_FRAGMENT_MEMO: dict[str, bool] = {}
-
-
-def _has_failure_fragment(word: str) -> bool:
-    """``_failure_fragment_search`` memoised per word: the regex costs a microsecond."""
-    found = _FRAGMENT_MEMO.get(word)
-    if found is None:
-        found = _failure_fragment_search(word) is not None
-        if len(_FRAGMENT_MEMO) < 100_000:
-            _FRAGMENT_MEMO[word] = found
-    return found
 
 
 _EXPLICIT_PLAN = frozenset(words_of("plan plans planning roadmap strategy checklist"))
@@ -133,6 +123,14 @@ _COMMAND_VERBS = {
         words_of("diagnose diagnosing debug debugging fix troubleshoot troubleshooting")
     ),
 }
+
+
+# The enum members the rules test and return, bound once: in Python 3.11 ``Command.GC`` is
+# looked up through the enum class's ``__getattr__`` hook (~0.1 us; a dozen a question).
+_GC, _FA, _EX, _PL, _DI = Command.GC, Command.FA, Command.EX, Command.PL, Command.DI
+_STP, _SUM, _LIS, _FLW = Format.STP, Format.SUM, Format.LIS, Format.FLW
+_ENGINEER, _SUPPORT = Role.EN, Role.SU
+_ENGLISH, _PYTHON, _MARKDOWN = Language.EN, Language.PY, Language.MD
 
 
 def _inflections(verb: str) -> set[str]:
@@ -217,6 +215,7 @@ class _Question:
         "everyday",
         "evidence_mask",
         "evidence_words",
+        "failure_fragment",
         "not_evidence",
         "off_topic",
         "stems",
@@ -231,31 +230,35 @@ class _Question:
         self.text = text
         self.words = words_
         self.surface = surface
-        self.stems: list[str] = []
-        self.stop: list[bool] = []
-        self.off_topic: list[bool] = []  # everyday words ("football"), not IT ones
-        self.everyday: list[bool] = []  # words of the everyday lexicon (``everyday``)
-        self.evidence_words: list[bool] = []  # words that may be CTX evidence, by themselves
+        # per word, set by ``LocalTranslator._analyse`` from the word facts (not made empty
+        # here first: six lists a question): its stem, whether it is a stop word, an
+        # everyday word ("football", not an IT one), a word of the everyday lexicon
+        # (``everyday``), a word that may be CTX evidence by itself, a long word with a
+        # failure word inside
+        self.stems: list[str]
+        self.stop: list[bool]
+        self.off_topic: list[bool]
+        self.everyday: list[bool]
+        self.evidence_words: list[bool]
+        self.failure_fragment: list[bool]
         self.drop: set[int] = set()  # positions left out of Q
         self.not_evidence: set[int] = set()  # positions that are no CTX evidence
-        self.evidence_mask: list[bool] = []  # per position: CTX evidence (set by ``_ctx``)
+        self.evidence_mask: list[bool]  # per position: CTX evidence (set by ``_ctx``)
         self.corrections: list[str] = []
 
     def index(self) -> None:
         """The words as a set, so phrase look-ups skip absent first words at once."""
         self.wordset = frozenset(self.words)
-        self._positions: dict[str, list[int]] | None = None  # built by the first ``has``
-        self._found: dict[int, list[tuple[tuple[str, ...], int]]] = {}
+        self._positions: dict[str, list[int]] = {}  # ``starts``' memo
+        self._found: dict[PhraseSet, list[tuple[tuple[str, ...], int]]] = {}
 
-    @property
-    def positions(self) -> dict[str, list[int]]:
-        """Where each word occurs; most questions never ask (no phrase's first word)."""
-        positions = self._positions
-        if positions is None:
-            positions = self._positions = {}
-            for i, word in enumerate(self.words):
-                positions.setdefault(word, []).append(i)
-        return positions
+    def starts(self, word: str) -> list[int]:
+        """Where ``word`` occurs, found on first need: most questions ask for one word's
+        positions or none (no phrase's first word), not every word's."""
+        found = self._positions.get(word)
+        if found is None:
+            found = self._positions[word] = [i for i, w in enumerate(self.words) if w == word]
+        return found
 
     def find(self, phrases: PhraseSet) -> list[tuple[tuple[str, ...], int]]:
         """The phrases of ``phrases`` found in the question, in their list order, with starts.
@@ -265,9 +268,9 @@ class _Question:
         # most sets have no first word in the question: answered before the memo is read
         if phrases.first.isdisjoint(self.wordset):
             return []
-        found = self._found.get(id(phrases))
+        found = self._found.get(phrases)  # a phrase set hashes as itself
         if found is None:
-            found = self._found[id(phrases)] = self._find(phrases)
+            found = self._found[phrases] = self._find(phrases)
         return found
 
     def _find(self, phrases: PhraseSet) -> list[tuple[tuple[str, ...], int]]:
@@ -294,7 +297,7 @@ class _Question:
         words_, size = self.words, len(phrase)
         limit = len(words_) - size
         wildcard = "*" in phrase  # else one slice compares the whole phrase
-        for start in self.positions[phrase[0]]:
+        for start in self.starts(phrase[0]):
             if not begin <= start <= limit:
                 continue
             if wildcard:
@@ -379,7 +382,7 @@ class LocalTranslator:
         self.synonym_first = frozenset(self.synonyms)
         # per-word facts that hang on the registry alone, memoised across questions
         self._spelling: dict[str, str | None] = {}
-        self._facts: dict[str, tuple[str, bool, bool, bool, bool]] = {}
+        self._facts: dict[str, tuple[str, bool, bool, bool, bool, bool]] = {}
         self.everyday_words = EverydayWords.for_matcher(self.matcher)
 
     # -- public
@@ -455,17 +458,15 @@ class LocalTranslator:
             chosen_role, role_conf, role_why = Role(role), 1.0, ["given with --role / ALTO_ROLE"]
         elif stated_role is not None:
             chosen_role, role_conf = stated_role, 0.9
-        elif command is Command.GC:
-            chosen_role, role_conf, role_why = Role.EN, 0.8, ["code requests come from engineers"]
+        elif command is _GC:
+            chosen_role, role_conf, role_why = _ENGINEER, 0.8, ["code requests come from engineers"]
         else:
-            chosen_role, role_conf, role_why = Role.SU, 0.6, ["default role"]
+            chosen_role, role_conf, role_why = _SUPPORT, 0.6, ["default role"]
         fmt, fmt_conf, fmt_why, cued = self._format(q, command)
         p_steps: float | None = None  # the steps head's P(STP) when it decided FMT
         ctx = self._ctx(q)
         if len(ctx.codes) > 1:
-            ctx = self.siblings.settle(
-                ctx, q.wordset, procedure=command is Command.FA and fmt is Format.STP
-            )
+            ctx = self.siblings.settle(ctx, q.wordset, procedure=command is _FA and fmt is _STP)
         off_topic = list(compress(q.words, q.off_topic))  # the off-topic words, taken in C
         out_of_scope = not ctx.codes or (
             bool(off_topic) and len(off_topic) >= self._anchor_weight(q, ctx)
@@ -539,13 +540,13 @@ class LocalTranslator:
                     codes = self._ranked_codes(ctx, ranker.decide(ranked))
         if features is not None:
             features["fmt_rule"] = self._fa_format(q, command, fmt, cued)
-        elif model is not None and command is Command.FA and not cued and model.fmt_enabled:
+        elif model is not None and command is _FA and not cued and model.fmt_enabled:
             # the rules' how-to / look-up split misses wording ("swap on-call shift how",
             # "to whom does the CISO report"): the steps head decides, the rules' FMT one of
             # its features. Only the answer's form: CTX above used the rules' FMT, as trained.
             # Its confidence and note are the evidence's, written when that is read.
             p_steps = model.steps_prob(text, fmt._value_)
-            fmt = Format.STP if p_steps >= 0.5 else Format.SUM
+            fmt = _STP if p_steps >= 0.5 else _SUM
         if out_of_scope:
             confidence = OUT_OF_SCOPE_CONFIDENCE * (0.5 if off_topic else 1.0)
             reason = "out of scope: " + (
@@ -583,9 +584,8 @@ class LocalTranslator:
             (chosen_role, role_conf, role_why),
             (language, lang_why),
         )
-        # positional: keyword arguments cost a dataclass __init__ a fifth more
-        fields = Fields(command, query, codes, fmt, chosen_role, language)
-        return Translation(
+        fields = Fields.make(command, query, codes, fmt, chosen_role, language)
+        return Translation.make(
             fields,
             round(min(1.0, confidence), 3),  # confidence
             out_of_scope,
@@ -644,7 +644,7 @@ class LocalTranslator:
             if not shared_stems.isdisjoint(m.stems)
         )
         args = dict(
-            procedure=command is Command.FA and fmt is Format.STP,
+            procedure=command is _FA and fmt is _STP,
             policies=self.siblings.policies,
             policy_cue=not POLICY_CUES.isdisjoint(q.wordset),
             shared=shared,
@@ -663,8 +663,8 @@ class LocalTranslator:
         """The rules' FMT had the question been FA ("" when a format cue decides): what the
         steps head reads, recorded for training whatever the rules' CMD was. Called last:
         a cue found here may mark words as the cue's, which nothing reads any more."""
-        if command is not Command.FA:
-            fmt, _, _, cued = self._format(q, Command.FA)
+        if command is not _FA:
+            fmt, _, _, cued = self._format(q, _FA)
         return "" if cued else fmt._value_
 
     def _warnings(self) -> tuple[str, ...]:
@@ -707,7 +707,7 @@ class LocalTranslator:
 
     def _command_effects(self, q: _Question, command: Command) -> None:
         """What choosing ``command`` leaves out of Q and CTX (the rules do it as they decide)."""
-        if command is Command.GC:
+        if command is _GC:
             anchors, _ = self._code_anchors(q.words)
             q.drop.update(anchors)
             q.not_evidence.update(anchors)
@@ -803,10 +803,20 @@ class LocalTranslator:
                     q.words[i] = q.surface[i] = word = fixed
                 found[i] = facts.get(word) or self._word_facts(word)
         q.index()
-        if found:  # the five columns taken in C (the facts are 5-tuples: zip need not check)
-            q.stems, q.stop, q.off_topic, q.everyday, q.evidence_words = map(
-                list, zip(*found, strict=False)
-            )
+        # the six columns taken in C (the facts are 6-tuples: zip need not check, and a
+        # ``strict`` keyword sends zip through the slow call path, ~0.2 us)
+        if not found:  # no words
+            q.stems, q.stop, q.off_topic, q.everyday = [], [], [], []
+            q.evidence_words, q.failure_fragment = [], []
+        else:
+            (
+                q.stems,
+                q.stop,
+                q.off_topic,
+                q.everyday,
+                q.evidence_words,
+                q.failure_fragment,
+            ) = map(list, zip(*found))  # noqa: B905
         return q
 
     def _spelling_fix(self, word: str) -> str | None:
@@ -827,9 +837,9 @@ class LocalTranslator:
                 return fixed
         return None
 
-    def _word_facts(self, word: str) -> tuple[str, bool, bool, bool, bool]:
-        """(stem, stop word, off-topic word, everyday-lexicon word, may be CTX evidence) of one
-        word, memoised: they hang on the word alone."""
+    def _word_facts(self, word: str) -> tuple[str, bool, bool, bool, bool, bool]:
+        """(stem, stop word, off-topic word, everyday-lexicon word, may be CTX evidence, a long
+        word with a failure word inside) of one word, memoised: they hang on the word alone."""
         word_stem = stem(lexicon.TOKEN_SYNONYMS.get(word, word))
         is_stop = word in lexicon.STOP_WORDS
         # the everyday lexicon less the registry's and its documents' words (``everyday``)
@@ -846,7 +856,9 @@ class LocalTranslator:
             or (word_stem in self.everyday and word not in self.it_words)
         )
         evidence = not is_stop and word not in _NOT_CTX_EVIDENCE  # ``_ctx`` reads the rest
-        facts = (word_stem, is_stop, off_topic, everyday, evidence)
+        # "AccessDenied", "ImagePullBackOff": a failure cue (``_failure_cues``)
+        fragment = len(word) >= 8 and _failure_fragment_search(word) is not None
+        facts = (word_stem, is_stop, off_topic, everyday, evidence, fragment)
         if len(self._facts) < _MEMO_SIZE:
             self._facts[word] = facts
         return facts
@@ -932,30 +944,30 @@ class LocalTranslator:
                 for i in creators:
                     q.drop.add(i)
                 cue = words_[creators[0]] + " … " + words_[first] if creators else words_[first]
-                return Command.GC, 0.9 if creators else 0.75, [f"code request: {cue!r}"]
+                return _GC, 0.9 if creators else 0.75, [f"code request: {cue!r}"]
         # each cue list's first entry only: the evidence names that one
         plan_cue = _first_cue(q, _EXPLICIT_PLAN, _PLAN_MORE)
         if plan_cue:
-            self._dropwords_of(q, _COMMAND_VERBS[Command.PL])
-            return Command.PL, 0.9, [f"plan cue {plan_cue!r}"]
+            self._dropwords_of(q, _COMMAND_VERBS[_PL])
+            return _PL, 0.9, [f"plan cue {plan_cue!r}"]
         leads = q.find(_EXPLAIN_LEADS)
         why_lead = next((p for p, start in leads if start == 0), None) if leads else None
         if why_lead:
-            self._dropwords_of(q, _COMMAND_VERBS[Command.EX])
-            return Command.EX, 0.85, [f"explain cue {' '.join(why_lead)!r}"]
+            self._dropwords_of(q, _COMMAND_VERBS[_EX])
+            return _EX, 0.85, [f"explain cue {' '.join(why_lead)!r}"]
         if (
             len(words_) >= 3
             and words_[0] in ("whats", "what")
             and words_[-1] == "for"
             and not failure
         ):
-            return Command.EX, 0.75, ["explain cue 'what is … for'"]
+            return _EX, 0.75, ["explain cue 'what is … for'"]
         if failure:
-            self._dropwords_of(q, _COMMAND_VERBS[Command.DI])
-            return Command.DI, 0.85, [f"failure cue {failure[0]!r}"]
+            self._dropwords_of(q, _COMMAND_VERBS[_DI])
+            return _DI, 0.85, [f"failure cue {failure[0]!r}"]
         plan_cue = _first_cue(q, lexicon.PLAN_WORDS, _PLAN)
         if plan_cue:
-            return Command.PL, 0.75, [f"plan cue {plan_cue!r}"]
+            return _PL, 0.75, [f"plan cue {plan_cue!r}"]
         explain = _first_cue(q, lexicon.EXPLAIN_WORDS, _EXPLAIN)
         if not explain:
             start = q.has(("how", "do"))
@@ -966,14 +978,14 @@ class LocalTranslator:
             ):
                 explain = "how do … work"  # how a thing works, not how I do it
         if explain:
-            self._dropwords_of(q, _COMMAND_VERBS[Command.EX])
-            return Command.EX, 0.85, [f"explain cue {explain!r}"]
+            self._dropwords_of(q, _COMMAND_VERBS[_EX])
+            return _EX, 0.85, [f"explain cue {explain!r}"]
         howto = q.find(_HOWTO)
         if howto:
-            return Command.FA, 0.85, [f"how-to cue {' '.join(howto[0][0])!r}"]
+            return _FA, 0.85, [f"how-to cue {' '.join(howto[0][0])!r}"]
         if words_ and words_[0] in _QUESTION_WORDS:
-            return Command.FA, 0.8, [f"question word {words_[0]!r}"]
-        return Command.FA, 0.6, ["no explain, code, plan or failure cue: a look-up"]
+            return _FA, 0.8, [f"question word {words_[0]!r}"]
+        return _FA, 0.6, ["no explain, code, plan or failure cue: a look-up"]
 
     @staticmethod
     def _dropwords_of(q: _Question, verbs: frozenset[str]) -> None:
@@ -1002,14 +1014,14 @@ class LocalTranslator:
             found += [" ".join(p) for p, _ in phrases]
         found += _symptoms(ws)
         if lexicon.NEGATIONS.isdisjoint(q.wordset):  # most questions: long words alone
-            found += [w for w in ws if len(w) >= 8 and _has_failure_fragment(w)]
+            found += compress(ws, q.failure_fragment)  # taken in C
             return found
         for i, w in enumerate(ws):
             if w in lexicon.NEGATIONS and any(
                 x in lexicon.STATE_VERBS for x in ws[i + 1 : i + 4] if x != "no"
             ):
                 found.append(f"{w} …")
-            elif len(w) >= 8 and _has_failure_fragment(w):
+            elif q.failure_fragment[i]:
                 found.append(w)
         return found
 
@@ -1019,9 +1031,9 @@ class LocalTranslator:
             named = _named_language(q, command)
             if named is not None:
                 return named
-        if command is Command.GC:
-            return Language.PY, ["code without a named language: Python"]
-        return Language.EN, []
+        if command is _GC:
+            return _PYTHON, ["code without a named language: Python"]
+        return _ENGLISH, []
 
     def _stated_role(self, q: _Question) -> tuple[Role | None, list[str]]:
         found = _role_span(q)
@@ -1036,7 +1048,7 @@ class LocalTranslator:
     def _format(self, q: _Question, command: Command) -> tuple[Format, float, list[str], bool]:
         """The rules' FMT, its confidence and evidence, and whether the question's own words
         asked for it (a format cue: the intent model's steps head leaves those alone)."""
-        if command is Command.GC:
+        if command is _GC:
             return Format.PY, 0.95, ["code requests are answered with code"], True
         howto_found = q.find(_HOWTO)
         howto_end = max([s + 3 for _, s in howto_found]) if howto_found else -1
@@ -1048,7 +1060,7 @@ class LocalTranslator:
                 continue  # "page someone who is on call": a clause, not the question
             if start >= 0:
                 q.not_evidence.update(range(start, start + len(phrase)))
-                if fmt is not Format.FLW and phrase[0] in _FORMAT_NAMING:
+                if fmt is not _FLW and phrase[0] in _FORMAT_NAMING:
                     q.drop.update(range(start, start + len(phrase)))
                 return fmt, 0.9, [f"format cue {' '.join(phrase)!r}"], True
         for i, w in enumerate(q.words if "which" in q.wordset else ()):
@@ -1056,29 +1068,29 @@ class LocalTranslator:
                 continue
             for nxt in q.words[i + 1 : i + 4]:
                 if nxt.endswith("s") and not nxt.endswith("ss") and not q.stop[q.words.index(nxt)]:
-                    return Format.LIS, 0.8, [f"format cue 'which … {nxt}'"], True
-        if command in (Command.PL, Command.DI):
-            return Format.STP, 0.8, [f"{command.value} answers as steps"], False
-        if command is Command.EX:
-            return Format.SUM, 0.8, ["explanations answer as a summary"], False
+                    return _LIS, 0.8, [f"format cue 'which … {nxt}'"], True
+        if command in (_PL, _DI):
+            return _STP, 0.8, [f"{command._value_} answers as steps"], False
+        if command is _EX:
+            return _SUM, 0.8, ["explanations answer as a summary"], False
         if (
             "how" in q.wordset
             and not _HOW_QUANTITY.isdisjoint(q.wordset)  # else no "how many/much/..." either
             and any(q.has(("how", w)) >= 0 for w in _HOW_QUANTITY)
         ):
-            return Format.SUM, 0.75, ["a quantity question ('how many/much/long')"], False
+            return _SUM, 0.75, ["a quantity question ('how many/much/long')"], False
         howto = howto_found[0][0] if howto_found else None
         if howto:
-            return Format.STP, 0.85, [f"how-to cue {' '.join(howto)!r}"], False
+            return _STP, 0.85, [f"how-to cue {' '.join(howto)!r}"], False
         if len(q.words) > 1 and q.words[-1] == "how":
             # chat shorthand: "expense claim how", "new laptop, need the vpn. how?"
-            return Format.STP, 0.8, ["how-to cue '… how'"], False
+            return _STP, 0.8, ["how-to cue '… how'"], False
         if q.words and q.words[0] in _QUESTION_WORDS:
-            return Format.SUM, 0.75, [f"question word {q.words[0]!r}"], False
+            return _SUM, 0.75, [f"question word {q.words[0]!r}"], False
         verb = next((w for w in q.words if w in self.verb_table or w in lexicon.ACTION_NOUNS), None)
         if verb:
-            return Format.STP, 0.7, [f"action word {verb!r}"], False
-        return Format.SUM, 0.6, ["a look-up: summary"], False
+            return _STP, 0.7, [f"action word {verb!r}"], False
+        return _SUM, 0.6, ["a look-up: summary"], False
 
     def _ctx(self, q: _Question) -> CtxResult:
         wordset = q.wordset
@@ -1139,11 +1151,11 @@ def _names_language(ws: list[str], i: int) -> bool:
 def _named_language(q: _Question, command: Command) -> tuple[Language, list[str]] | None:
     """L when the question names it (a code language asked for, or markdown), else None."""
     for i, w in enumerate(q.words):
-        asked = command is Command.GC or (i > 0 and q.words[i - 1] in ("in", "using"))
+        asked = command is _GC or (i > 0 and q.words[i - 1] in ("in", "using"))
         if (
             w in lexicon.CODE_LANGUAGES
             and asked
-            and (command is Command.GC or w != "py")
+            and (command is _GC or w != "py")
             and (w not in _WORD_TOO or _names_language(q.words, i))
         ):
             q.drop.add(i)
@@ -1153,7 +1165,7 @@ def _named_language(q: _Question, command: Command) -> tuple[Language, list[str]
         if w == "markdown" or (w == "md" and i > 0 and q.words[i - 1] in ("in", "as")):
             q.drop.add(i)
             q.not_evidence.add(i)
-            return Language.MD, [f"markdown requested ({w!r})"]
+            return _MARKDOWN, [f"markdown requested ({w!r})"]
     return None
 
 

@@ -15,7 +15,7 @@ import math
 import re
 from collections.abc import Iterable
 from itertools import compress
-from operator import itemgetter, not_
+from operator import attrgetter, itemgetter, not_
 from typing import Any
 
 from alto_cli.translate import lexicon
@@ -35,6 +35,7 @@ DOC_WEIGHT = 0.75  # a word of the code's documents that the registry does not l
 DOC_PHRASE_WEIGHT = 1.5  # a two-word phrase of its documents
 STRONG_SCORE = 4.5  # a score that leaves no doubt (a matched two-word keyword)
 _SECOND = itemgetter(1)  # an (index, value) pair's value
+_CODE, _SCORE = attrgetter("code"), attrgetter("score")  # a Match's
 
 _VERSION_RE = re.compile(r"v?\d+")
 _NOT_EVIDENCE = (
@@ -322,7 +323,10 @@ class CtxMatcher:
                     m.strong = True
         if self.doc_words or self.doc_pairs:
             self._match_documents(stems, evidence_mask, matches)
-        ranked = sorted(matches.values(), key=lambda m: (-m.score, m.code))
+        # best score first, then by code: sorted by code, then stably by score (C-level keys,
+        # not a Python function called per match)
+        ranked = sorted(matches.values(), key=_CODE)
+        ranked.sort(key=_SCORE, reverse=True)  # reversed, a sort stays stable
         top = ranked[0].score if ranked else 0.0
         candidates = [
             m for m in ranked if m.score >= MIN_SCORE and m.score >= RELATIVE * top and m.strong

@@ -125,6 +125,8 @@ _NOT_TOPIC_FOR = {
     Command.EX: _NOT_TOPIC | _EXPLAIN_CUES,
 }
 _CANONICAL: dict[str, str] = {}
+# bound once: ``Command.GC`` goes through the enum class's ``__getattr__`` hook (Python 3.11)
+_GC = Command.GC
 
 
 def _canonical(word: str) -> str:
@@ -253,7 +255,7 @@ class QueryForm:
             text for _, text in sorted([(u[0][3], u[2]) for u in topics])
         ]
         suffix = []
-        if command is Command.GC and language in (Language.PY, Language.JS):
+        if command is _GC and language in (Language.PY, Language.JS):
             suffix = [language.value.lower()]
         if not keywords:
             keywords = ["general"]

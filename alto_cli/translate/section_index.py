@@ -178,6 +178,17 @@ def _unpack(packed: int, sections: int) -> memoryview:
     return memoryview(packed.to_bytes(sections * 4, sys.byteorder)).cast("I")
 
 
+def _first_field(sections: array[int], value: int) -> int:
+    """``sections.index(value)`` for a ``value`` it holds, as a search of its bytes: the
+    array's own index makes an int of every field it passes."""
+    raw, size = sections.tobytes(), sections.itemsize
+    pattern = value.to_bytes(size, sys.byteorder)
+    at = raw.find(pattern)
+    while at % size:  # found across two fields: search on
+        at = raw.find(pattern, at + 1)
+    return at // size
+
+
 class CodeScores:
     """``SectionIndex.score``'s answer for one question: a code's best section score is
     worked out when asked (the ranker asks for a few candidates', and the best of all)."""
@@ -186,7 +197,7 @@ class CodeScores:
 
     def __init__(
         self,
-        sections: list[int],
+        sections: array[int],
         code_of: list[str],
         runs: dict[str, list[tuple[int, int]]],
         found: list[tuple[str, float, frozenset[str]]],
@@ -200,10 +211,12 @@ class CodeScores:
         self.found = found
         self.terms = terms  # distinct question stems looked up
         # most sections score 0 for a question: filter drops them before max compares
-        top = max(filter(None, sections), default=0)
+        # no ``default`` keyword (parsing it costs as much as the scan): a question with no
+        # stem in any section leaves ``sections`` empty, else some section scores
+        top = max(filter(None, sections)) if sections else 0
         self.top = top / SCALE  # the best section's score
         # its code; on a tie the first section's: codes' sections are in code order
-        self.top_code = code_of[sections.index(top)] if top else None
+        self.top_code = code_of[_first_field(sections, top)] if top else None
 
     def best_of(self, code: str) -> float:
         """The code's best section's score (0.0 when no section of it uses a stem)."""
@@ -212,8 +225,8 @@ class CodeScores:
             runs, sections = self._runs.get(code, ()), self._sections
             if len(runs) == 1:  # nearly every code: its sections side by side
                 a, b = runs[0]
-                # default: no stem of the question in any section leaves ``sections`` empty
-                found = max(sections[a:b], default=0) / SCALE
+                # no stem of the question in any section leaves ``sections`` empty
+                found = max(sections[a:b]) / SCALE if sections else 0.0
             else:
                 found = max([max(sections[a:b]) for a, b in runs], default=0) / SCALE
             self._best[code] = found
