@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+import sys
+from array import array
 from pathlib import Path
 from types import SimpleNamespace
 
@@ -27,7 +29,7 @@ from alto_cli.translate.intent_training import (
     ranker_training_files,
     training_hash,
 )
-from alto_cli.translate.section_index import SectionIndex, build, split_sections
+from alto_cli.translate.section_index import SectionIndex, _first_field, build, split_sections
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -62,6 +64,17 @@ def test_every_word_of_every_section_is_indexed(tmp_path: Path):
 def test_an_unknown_word_scores_nothing(tmp_path: Path):
     scores = _index(tmp_path).score(["zzzq"])
     assert scores.best == {} and scores.top == 0.0
+
+
+def test_a_field_is_found_by_value_never_across_two_fields():
+    # 1's bytes first appear across the first two fields: 0x01000000's and 0's
+    first = [0x0100_0000, 0] if sys.byteorder == "little" else [0, 0x0100_0000]
+    sections = array("I", [*first, 1, 256])
+    assert sections.tobytes().find((1).to_bytes(4, sys.byteorder)) % 4  # the trap is there
+    for value in (1, 256, 0x0100_0000, 0):
+        assert _first_field(sections, value) == sections.index(value)
+    with pytest.raises(ValueError):
+        _first_field(sections, 7)  # not held: an error, never an endless search
 
 
 def test_a_code_registered_with_sources_is_indexed_at_once(tmp_path: Path):

@@ -179,13 +179,15 @@ def _unpack(packed: int, sections: int) -> memoryview:
 
 
 def _first_field(sections: array[int], value: int) -> int:
-    """``sections.index(value)`` for a ``value`` it holds, as a search of its bytes: the
-    array's own index makes an int of every field it passes."""
+    """``sections.index(value)``, as a search of its bytes: the array's own index makes an
+    int of every field it passes. ValueError when no field holds ``value``."""
     raw, size = sections.tobytes(), sections.itemsize
     pattern = value.to_bytes(size, sys.byteorder)
     at = raw.find(pattern)
-    while at % size:  # found across two fields: search on
+    while at > 0 and at % size:  # found across two fields: search on
         at = raw.find(pattern, at + 1)
+    if at < 0:
+        raise ValueError(f"{value} is not in the array")
     return at // size
 
 
