@@ -67,11 +67,12 @@ def rank_payload(
     encoder: Any,
     preferred: tuple[Match, ...] = (),
     preferred_weight: float = 2.0,
-    cap: int = SCORE_CAP,
+    cap: int | None = None,
 ) -> PayloadRanking:
     """The ``k`` points matching ``flt`` that score best for ``query`` (``encoder``: a
     SparseEmbedder). With ``preferred``, the points meeting those conditions are ranked again
     and fused in with ``preferred_weight``, as the command strategies do on vectors."""
+    cap = SCORE_CAP if cap is None else cap  # read at call time: tests lower the cap
     weights = _query_weights(encoder, query)
     rows = store.scroll(flt=flt, batch=PAGE)
     matched, scored = _scan(itertools.islice(rows, cap), set(weights), encoder)
