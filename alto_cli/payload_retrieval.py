@@ -26,7 +26,7 @@ from alto_cli.store import base as schema
 from alto_cli.store.base import Filter, Hit, Match
 
 STRATEGY = "payload"
-SCORE_CAP = 20_000  # points scored per query at most: about 2 s of BM25 encoding
+SCORE_CAP = 20_000  # per query: about 1.3-1.5 s for 20,000 points of 90 words, 2 cores
 PAGE = 512
 RRF_K = 60  # as the engine's RRF, so preferred sections weigh as in a vector search
 
