@@ -170,3 +170,28 @@ def test_retrieve_on_a_qdrant_client_local_mode_collection(
     top = result.passages[0]
     assert top.ctx_codes == ("AG3",) and top.text == "Reset MFA: open the SSO page."
     assert top.doc_path == "wiki/login.md" and top.title == "Login help"  # from metadata
+
+
+def test_command_strategy_prefers_its_sections_on_payload(
+    registry: Path, isolated_env: Path
+) -> None:
+    mfa = [
+        {"source": "wiki/mfa.md", "heading": "MFA overview", "content": "MFA MFA MFA login."},
+        {"source": "wiki/mfa.md", "heading": "Troubleshooting MFA", "content": "MFA fails? Retry."},
+        {
+            "source": "wiki/mfa.md",
+            "heading": "How to reset MFA",
+            "content": "1. Open.\n2. Reset MFA.",
+        },
+    ]
+    foreign_edge_collection(isolated_env, "legacy", mfa)
+    runner.invoke(
+        app,
+        ["migrate-embeddings", "--in-place", "--collection", "legacy", "--registry", str(registry)],
+    )
+    plain = retrieve(parse("CMD:FA|Q:MFA|CTX:AG3"), k=3, collection="legacy")
+    assert plain.passages[0].section == "MFA overview"  # the most MFA, by BM25 alone
+    di = retrieve(parse("CMD:DI|Q:MFA|CTX:AG3"), k=3, collection="legacy")
+    assert di.strategy == "payload" and di.passages[0].section == "Troubleshooting MFA"
+    pl = retrieve(parse("CMD:PL|Q:MFA|CTX:AG3"), k=3, collection="legacy")
+    assert pl.passages[0].section == "How to reset MFA"
