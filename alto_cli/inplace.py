@@ -13,14 +13,17 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from alto_cli.documents import section_kinds
+from alto_cli.payload_fields import (
+    PATH_FIELDS,
+    SECTION_FIELDS,
+    TEXT_FIELDS,
+    TITLE_FIELDS,
+    first_field,
+)
 from alto_cli.registry import Registry
 from alto_cli.store import base as schema
 from alto_cli.tagging import chunk_patterns, codes_from_keywords, codes_from_sources
 
-_TEXT_FIELDS = (schema.F_TEXT, "content", "page_content", "document", "body", "chunk_text")
-_PATH_FIELDS = (schema.F_DOC_PATH, "path", "source", "file", "file_path", "filename", "url")
-_TITLE_FIELDS = (schema.F_TITLE, "name", "heading", "subject")
-_SECTION_FIELDS = (schema.F_SECTION, "heading", "header")
 # The fields this migration owns; anything else in the payload is left alone.
 DERIVED = (
     schema.F_DOC_PATH,
@@ -55,25 +58,14 @@ class InPlaceSummary:
         }
 
 
-def _first(payload: dict[str, Any], names: tuple[str, ...]) -> str:
-    for name in names:
-        value = payload.get(name)
-        if isinstance(value, str) and value.strip():
-            return value
-    meta = payload.get("metadata")  # LangChain / LlamaIndex keep source and title here
-    if isinstance(meta, dict):
-        return _first(meta, names)
-    return ""
-
-
 def derive(payload: dict[str, Any], registry: Registry, default_ctx: str | None) -> dict[str, Any]:
     """The ALTO fields for one point, from what its payload already holds."""
     import re
 
-    text = _first(payload, _TEXT_FIELDS)
-    path = _first(payload, _PATH_FIELDS)
-    title = _first(payload, _TITLE_FIELDS)
-    section = _first(payload, _SECTION_FIELDS)
+    text = first_field(payload, TEXT_FIELDS)
+    path = first_field(payload, PATH_FIELDS)
+    title = first_field(payload, TITLE_FIELDS)
+    section = first_field(payload, SECTION_FIELDS)
     codes = codes_from_sources(path, registry) if path else []
     if not codes:
         codes = codes_from_keywords(f"{path}\n{title}\n{title}\n{text}", registry)

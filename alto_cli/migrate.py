@@ -284,7 +284,14 @@ def _collect(
 def _check_schema(store: schema.VectorStore, model: Any) -> None:
     if not store.exists():
         return
-    have = store.spec().dense_size
+    spec = store.spec()
+    if not spec.alto_vectors:  # another tool's vectors: upserting ALTO's would fail per batch
+        raise ConfigError(
+            f"collection {store.name!r} was loaded by another tool (it has none of ALTO's vectors)",
+            hint=f"tag its points with: alto migrate-embeddings --collection {store.name} "
+            "--in-place, or load documents into a new collection (--collection NEW_NAME)",
+        )
+    have = spec.dense_size
     want = model.dense_size()
     if have != want:
         held = f"{have}-d dense + sparse vectors" if have else "sparse vectors only"

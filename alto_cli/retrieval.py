@@ -5,12 +5,17 @@ collection has no dense vectors). GC, PL, DI, EX: the same searches plus one lim
 sections that suit the command (code, procedures, troubleshooting, explanations), weighted up
 in the fusion; GC then puts chunks with code first. When the CTX filter finds nothing the
 search runs again unfiltered and the result says so (``fell_back``).
+
+A collection another tool loaded has none of ALTO's vectors (its schema says so): once
+``migrate-embeddings --in-place`` has tagged it, the same CTX filter and fallbacks run on its
+payload and the filtered points are ranked by ALTO's lexical scoring client-side (strategy
+"payload", alto_cli/payload_retrieval.py).
 """
 
 from __future__ import annotations
 
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any
@@ -19,6 +24,13 @@ from alto_cli.abbreviations import expand_query
 from alto_cli.embeddings import Embedder
 from alto_cli.errors import NotFoundError
 from alto_cli.language import Command, Instruction
+from alto_cli.payload_fields import (
+    PATH_FIELDS,
+    SECTION_FIELDS,
+    TEXT_FIELDS,
+    TITLE_FIELDS,
+    first_field,
+)
 from alto_cli.store import base as schema
 from alto_cli.store.base import Filter, Fusion, Hit, Match, Search
 
@@ -38,8 +50,6 @@ _PREFERRED: dict[Command, tuple[Match, ...]] = {
 }
 PREFERRED_WEIGHT = 2.0
 OPENING_SCAN = 512  # chunks read to find a filtered set's opening chunks
-_TEXT_FIELDS = (schema.F_TEXT, "content", "page_content", "document", "body")
-_PATH_FIELDS = (schema.F_DOC_PATH, "path", "source", "file", "filename", "url")
 
 
 @dataclass(frozen=True)
@@ -75,15 +85,30 @@ class RetrievalResult:
     filtered: bool
     fell_back: bool
     latency_ms: float
+    scored: int | None = None  # payload strategy: the points scored client-side
+    capped: bool = False  # payload strategy: SCORE_CAP reached, later points not scored
+
+    @property
+    def warnings(self) -> list[str]:
+        if not self.capped:
+            return []
+        from alto_cli.payload_retrieval import SCORE_CAP
+
+        return [
+            f"scored the first {SCORE_CAP:,} points only (the payload search's cap); "
+            "narrow the query with CTX codes"
+        ]
 
     def to_dict(self) -> dict[str, Any]:
-        return {
+        out: dict[str, Any] = {
             "strategy": self.strategy,
             "filtered": self.filtered,
             "fell_back": self.fell_back,
             "latency_ms": round(self.latency_ms, 2),
-            "passages": [p.to_dict() for p in self.passages],
         }
+        if self.scored is not None:
+            out.update(scored=self.scored, capped=self.capped)
+        return {**out, "passages": [p.to_dict() for p in self.passages]}
 
 
 def retrieve(
@@ -180,15 +205,22 @@ def held_store(collection: str | None = None) -> Iterator[None]:
 
 
 def embedder_for(store: schema.VectorStore) -> Embedder:
-    """The embedder the collection was loaded with (recorded by migrate-embeddings)."""
+    """The embedder the collection was loaded with: the one migrate-embeddings recorded, else
+    the one ALTO's own vector schema implies (no ``dense`` vector: sparse; 384-d: minilm;
+    another size: openai, ALTO's only other dense embedder). A collection without ALTO's
+    vectors gets the sparse embedder: its own vectors are never queried (a size says nothing
+    of the model that made them), only its payload, scored with ALTO's sparse encoding."""
     from alto_cli.embeddings import get_embedder
     from alto_cli.state import COLLECTIONS, read_state
 
+    spec = store.spec()
+    if not spec.alto_vectors:
+        return get_embedder("sparse")
     recorded = read_state(COLLECTIONS).get(store.name, {}).get("embedder")
     if recorded:
         return get_embedder(recorded)
-    size = store.spec().dense_size
-    return get_embedder(None if not size else "minilm" if size == 384 else "openai")
+    size = spec.dense_size
+    return get_embedder("sparse" if not size else "minilm" if size == 384 else "openai")
 
 
 def query_text(instruction: Instruction, question: str | None = None) -> str:
@@ -206,33 +238,109 @@ def retrieve_from(
     embedder: Embedder,
 ) -> RetrievalResult:
     started = time.perf_counter()
-    vectors = embedder.embed_query(query_text(instruction, question))
-    has_dense = vectors.dense is not None and bool(store.spec().dense_size)
+    spec = store.spec()
     ctx_filter = (
         Filter(must=(Match(schema.F_CTX, tuple(instruction.ctx)),)) if instruction.ctx else None
     )
-    hits = _search(store, instruction.command, vectors, has_dense, ctx_filter, k)
-    fell_back = False
-    if not hits and ctx_filter is not None:
-        # No chunk of those codes shares a term with Q: their opening chunks still beat
-        # other codes' text. Only when no chunk carries the codes at all, search everything.
-        hits = _opening_chunks(store, ctx_filter, k)
-        if not hits:
-            hits = _search(store, instruction.command, vectors, has_dense, None, k)
-            fell_back = True
-    passages = [_passage(hit) for hit in hits]
-    if instruction.command == Command.GC:
-        passages.sort(key=lambda p: not p.has_code)  # stable: code chunks first, rank kept
+    if not spec.alto_vectors:
+        return _retrieve_payload(store, instruction, k, question, embedder, ctx_filter, started)
+    vectors = embedder.embed_query(query_text(instruction, question))
+    has_dense = vectors.dense is not None and bool(spec.dense_size)
+    hits, fell_back = _filter_first(
+        store,
+        ctx_filter,
+        k,
+        lambda flt: _search(store, instruction.command, vectors, has_dense, flt, k),
+    )
     strategy = STRATEGIES[instruction.command]
     if instruction.command == Command.FA and not has_dense:
         strategy = "sparse"
     return RetrievalResult(
-        passages=passages,
+        passages=_passages(hits, instruction.command),
         strategy=strategy,
         filtered=ctx_filter is not None and not fell_back,
         fell_back=fell_back,
         latency_ms=(time.perf_counter() - started) * 1000,
     )
+
+
+def _retrieve_payload(
+    store: schema.VectorStore,
+    instruction: Instruction,
+    k: int,
+    question: str | None,
+    embedder: Embedder,
+    ctx_filter: Filter | None,
+    started: float,
+) -> RetrievalResult:
+    """A collection without ALTO's vectors: the same filter and fallbacks on its payload,
+    ranked client-side by ALTO's lexical scoring (alto_cli/payload_retrieval.py)."""
+    from alto_cli.payload_retrieval import STRATEGY, rank_payload, require_tagged
+
+    require_tagged(store)
+    query = query_text(instruction, question)
+    encoder = _lexical_encoder(embedder)
+    rankings = []
+
+    def search(flt: Filter | None) -> list[Hit]:
+        ranking = rank_payload(
+            store,
+            query,
+            flt,
+            k,
+            encoder=encoder,
+            preferred=_PREFERRED.get(instruction.command, ()),
+            preferred_weight=PREFERRED_WEIGHT,
+        )
+        rankings.append(ranking)
+        return ranking.hits
+
+    hits, fell_back = _filter_first(store, ctx_filter, k, search)
+    return RetrievalResult(
+        passages=_passages(hits, instruction.command),
+        strategy=STRATEGY,
+        filtered=ctx_filter is not None and not fell_back,
+        fell_back=fell_back,
+        latency_ms=(time.perf_counter() - started) * 1000,
+        scored=rankings[-1].scored,
+        capped=any(r.capped for r in rankings),
+    )
+
+
+def _lexical_encoder(embedder: Embedder) -> Any:
+    """The embedder's BM25 encoder (a hybrid embedder holds one), else a new one."""
+    from alto_cli.embeddings.sparse import SparseEmbedder
+
+    if isinstance(embedder, SparseEmbedder):
+        return embedder
+    sparse = getattr(embedder, "sparse", None)
+    return sparse if isinstance(sparse, SparseEmbedder) else SparseEmbedder()
+
+
+def _filter_first(
+    store: schema.VectorStore,
+    ctx_filter: Filter | None,
+    k: int,
+    search: Callable[[Filter | None], list[Hit]],
+) -> tuple[list[Hit], bool]:
+    """(hits, fell_back): ``search`` under the CTX filter, else the filtered set's opening
+    chunks, else ``search`` unfiltered when no chunk carries the codes at all."""
+    hits = search(ctx_filter)
+    if hits or ctx_filter is None:
+        return hits, False
+    # No chunk of those codes shares a term with Q: their opening chunks still beat
+    # other codes' text. Only when no chunk carries the codes at all, search everything.
+    hits = _opening_chunks(store, ctx_filter, k)
+    if hits:
+        return hits, False
+    return search(None), True
+
+
+def _passages(hits: list[Hit], command: Command) -> list[Passage]:
+    passages = [_passage(hit) for hit in hits]
+    if command == Command.GC:
+        passages.sort(key=lambda p: not p.has_code)  # stable: code chunks first, rank kept
+    return passages
 
 
 def _search(
@@ -273,17 +381,16 @@ def _opening_chunks(store: schema.VectorStore, flt: Filter, k: int) -> list[Hit]
 
 
 def _passage(hit: Hit) -> Passage:
+    # ALTO's own fields first; another tool's names (also under ``metadata``) after them
     payload = hit.payload
-    text = next((str(payload[f]) for f in _TEXT_FIELDS if payload.get(f)), "")
-    doc_path = next((str(payload[f]) for f in _PATH_FIELDS if payload.get(f)), "")
     codes = payload.get(schema.F_CTX) or []
     chunk = payload.get(schema.F_CHUNK, 0)
     return Passage(
         point_id=str(hit.id),
-        text=text,
-        doc_path=doc_path,
-        title=str(payload.get(schema.F_TITLE) or ""),
-        section=str(payload.get(schema.F_SECTION) or ""),
+        text=first_field(payload, TEXT_FIELDS),
+        doc_path=first_field(payload, PATH_FIELDS),
+        title=first_field(payload, TITLE_FIELDS),
+        section=first_field(payload, SECTION_FIELDS),
         ctx_codes=tuple(str(c) for c in codes),
         score=hit.score,
         chunk=int(chunk) if isinstance(chunk, int | float) else 0,

@@ -302,7 +302,7 @@ def run(
         latency=latency,
     )
     result.session = session
-    result.warnings = warnings
+    result.warnings = warnings + result.warnings
     if cache is not None and key is not None:
         start = time.perf_counter()
         deps_codes = set(instruction.ctx) | {c for s in result.sources for c in s["ctx"]}
@@ -438,6 +438,7 @@ def _answer_fresh(
     compressed, prompt = plan.compressed, plan.prompt
     prompt_tokens, plain_tokens = plan.prompt_tokens, plan.plain_prompt_tokens
     sources = [p.source() for p in compressed]
+    notes = plan.retrieved.warnings  # e.g. a payload search that hit its scoring cap
 
     if dry_run:
         return RunResult(
@@ -453,6 +454,7 @@ def _answer_fresh(
             False,
             "dry-run",
             model or "extractive",
+            warnings=notes,
         )
 
     start = time.perf_counter()
@@ -490,6 +492,7 @@ def _answer_fresh(
         cache_hit=False,
         provider=answer.provider,
         model=answer.model,
+        warnings=notes,
     )
 
 

@@ -116,3 +116,32 @@ def dump_edge(collection: str = "alto") -> dict[str, dict[str, Any]]:
         return dump(store) if store.exists() else {}
     finally:
         store.close()
+
+
+# Points as another tool loads them: its own unnamed vectors, its own payload names.
+FOREIGN = [
+    {"path": "docs/infra/k8s.md", "title": "Pods", "content": "Restart a pod with kubectl."},
+    {"source": "wiki/login.md", "title": "Login help", "content": "Reset MFA: open the SSO page."},
+    {"file": "misc/menu.txt", "content": "Today's canteen menu."},
+]
+
+
+def foreign_vectors(i: int, size: int = 4) -> list[float]:
+    return [1.0, float(i), 0.0, 0.5] + [0.25] * (size - 4)
+
+
+def foreign_edge_collection(home: Path, name: str, payloads: list[dict] | None = None) -> None:
+    """A shard written with qdrant-edge directly, the way another tool would."""
+    import uuid
+
+    import qdrant_edge as qe
+
+    config = qe.EdgeConfig(vectors=qe.EdgeVectorParams(size=4, distance=qe.Distance.Cosine))
+    shard = qe.EdgeShard.create(str(home / "store" / name), config)
+    points = [
+        qe.Point(str(uuid.uuid5(uuid.NAMESPACE_URL, str(i))), foreign_vectors(i), payload)
+        for i, payload in enumerate(payloads or FOREIGN)
+    ]
+    shard.update(qe.UpdateOperation.upsert_points(points))
+    shard.flush()
+    shard.close()

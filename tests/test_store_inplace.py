@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import json
-import uuid
 from pathlib import Path
 
 import pytest
-from store_helpers import registry_text
+from store_helpers import FOREIGN, registry_text
+from store_helpers import foreign_edge_collection as _edge_collection
+from store_helpers import foreign_vectors as _vectors
 from typer.testing import CliRunner
 
 from alto_cli.cli.app import app
@@ -15,31 +16,6 @@ from alto_cli.inplace import migrate_in_place
 from alto_cli.registry import load_registry
 
 runner = CliRunner()
-
-FOREIGN = [
-    {"path": "docs/infra/k8s.md", "title": "Pods", "content": "Restart a pod with kubectl."},
-    {"source": "wiki/login.md", "title": "Login help", "content": "Reset MFA: open the SSO page."},
-    {"file": "misc/menu.txt", "content": "Today's canteen menu."},
-]
-
-
-def _vectors(i: int) -> list[float]:
-    return [1.0, float(i), 0.0, 0.5]
-
-
-def _edge_collection(home: Path, name: str) -> None:
-    """A shard written with qdrant-edge directly, the way another tool would."""
-    import qdrant_edge as qe
-
-    config = qe.EdgeConfig(vectors=qe.EdgeVectorParams(size=4, distance=qe.Distance.Cosine))
-    shard = qe.EdgeShard.create(str(home / "store" / name), config)
-    points = [
-        qe.Point(str(uuid.uuid5(uuid.NAMESPACE_URL, str(i))), _vectors(i), payload)
-        for i, payload in enumerate(FOREIGN)
-    ]
-    shard.update(qe.UpdateOperation.upsert_points(points))
-    shard.flush()
-    shard.close()
 
 
 @pytest.fixture

@@ -104,9 +104,14 @@ class Hit:
 
 @dataclass(frozen=True)
 class CollectionSpec:
-    """What a collection holds: always the sparse vector, a dense one of ``dense_size``."""
+    """What a collection holds. ALTO's own: the named ``sparse`` vector, and a ``dense`` one of
+    ``dense_size`` for dense embedders. ``alto_vectors`` is False for a collection another tool
+    loaded (only its own vectors, e.g. one unnamed dense vector): ALTO cannot query those
+    vectors, so retrieval works from the payload instead (see alto_cli/payload_retrieval.py).
+    """
 
     dense_size: int | None = None
+    alto_vectors: bool = True
 
 
 class VectorStore(abc.ABC):

@@ -83,12 +83,18 @@ class EdgeStore(VectorStore):
             self._shard.flush()
 
     def spec(self) -> CollectionSpec:
-        # edge keeps its config beside the segments; the dense size is what we need from it
+        # edge keeps its config beside the segments: {"vectors": {name: {size}},
+        # "sparse_vectors": {name: ...}}; another tool's unnamed vector is under "".
         try:
             data = json.loads((self.path / EDGE_CONFIG).read_text(encoding="utf-8"))
-            return CollectionSpec(dense_size=int(data["vectors"][DENSE]["size"]))
-        except (OSError, ValueError, KeyError, TypeError):
-            return CollectionSpec()
+            vectors, sparse = data.get("vectors") or {}, data.get("sparse_vectors") or {}
+            dense = vectors.get(DENSE)
+            return CollectionSpec(
+                dense_size=int(dense["size"]) if isinstance(dense, dict) else None,
+                alto_vectors=SPARSE in sparse,
+            )
+        except (OSError, ValueError, KeyError, TypeError, AttributeError):
+            return CollectionSpec()  # unreadable: assume ALTO's; a query then says what failed
 
     def close(self) -> None:
         if self._shard is not None:

@@ -107,10 +107,14 @@ class ServerStore(VectorStore):
 
     def spec(self) -> CollectionSpec:
         info = self._call(lambda: self.client.get_collection(self.name))
-        vectors = info.config.params.vectors
-        if isinstance(vectors, dict) and DENSE in vectors:
-            return CollectionSpec(dense_size=int(vectors[DENSE].size))
-        return CollectionSpec()
+        params = info.config.params
+        # vectors: a dict of named vectors, or one VectorParams (another tool's unnamed vector)
+        vectors, sparse = params.vectors, params.sparse_vectors or {}
+        dense = vectors.get(DENSE) if isinstance(vectors, dict) else None
+        return CollectionSpec(
+            dense_size=int(dense.size) if dense is not None else None,
+            alto_vectors=SPARSE in sparse,
+        )
 
     def close(self) -> None:
         self.client.close()

@@ -28,6 +28,8 @@ def search_body(
 
     if result.fell_back:
         out.warn(f"no passage is tagged {','.join(instruction.ctx)}; showing unfiltered results")
+    for warning in result.warnings:
+        out.warn(warning)
     if out.json_mode:
         out.json(
             {
