@@ -14,7 +14,6 @@ from dataclasses import asdict, dataclass, field, replace
 from typing import TYPE_CHECKING, Any
 
 from alto_cli.config import (
-    ENV_COLLECTION,
     ENV_CONTEXT_BUDGET,
     ENV_LLM_RETRIES,
     ENV_LLM_TIMEOUT,
@@ -161,10 +160,19 @@ def to_instruction(
     )
 
 
-def _fingerprints(codes: Iterable[str]) -> dict[str, str]:
+def _fingerprints(codes: Iterable[str], collection: str) -> dict[str, str]:
     from alto_cli.fingerprints import ctx_fingerprints
 
-    return dict(ctx_fingerprints(sorted(set(codes))))
+    return dict(ctx_fingerprints(sorted(set(codes)), collection=collection))
+
+
+def collection_key_part(collection: str) -> str:
+    """The response key's collection part: "" for the default collection, as the key has
+    always been written when no collection was named (existing caches stay valid), else the
+    name, so an answer from one collection is never served for another."""
+    from alto_cli.store import DEFAULT_COLLECTION
+
+    return "" if collection == DEFAULT_COLLECTION else collection
 
 
 def run(
@@ -180,14 +188,19 @@ def run(
     model: str | None = None,
     stream: Callable[[str], None] | None = None,
     record: bool = True,
+    collection: str | None = None,
 ) -> RunResult:
-    """Answer a question or an instruction. ``record=False`` leaves the usage log and the
-    cache's hit counters alone (cache warming)."""
+    """Answer a question or an instruction from ``collection`` (None: ALTO_COLLECTION, then
+    "alto"). ``record=False`` leaves the usage log and the cache's hit counters alone (cache
+    warming)."""
+    from alto_cli.store import collection_name
+
     total_start = time.perf_counter()
     latency = dict.fromkeys(STAGES, 0.0)
     answering = resolve_provider(provider)
     if k < 1:
         raise ConfigError(f"k must be at least 1 (got {k})")
+    collection = collection_name(collection)  # resolved once: retrieval, fingerprints and key
 
     start = time.perf_counter()
     instruction, question, out_of_scope, warnings = to_instruction(
@@ -238,14 +251,14 @@ def run(
 
         codes = instruction.ctx or tuple(registry.codes)
         # One read of the fingerprint state serves the key and the entry's check.
-        known = _fingerprints(set(codes) | set(registry.codes))
+        known = _fingerprints(set(codes) | set(registry.codes), collection)
 
         def still_valid(deps: Any) -> bool:
             missing = [c for c in deps if c not in known]
-            current = {**known, **(_fingerprints(missing) if missing else {})}
+            current = {**known, **(_fingerprints(missing, collection) if missing else {})}
             return all(current.get(c) == fp for c, fp in deps.items())
 
-        extra = env(ENV_COLLECTION, "") or ""
+        extra = collection_key_part(collection)
         if context and answering == "openai":
             import hashlib
 
@@ -297,6 +310,7 @@ def run(
         context=context,
         answering=answering,
         model=chosen_model,
+        collection=collection,
         dry_run=dry_run,
         stream=stream,
         latency=latency,
@@ -318,7 +332,7 @@ def run(
                 "provider": result.provider,
                 "model": result.model,
                 "instruction": canonical(instruction),
-                "deps": _fingerprints(deps_codes),
+                "deps": _fingerprints(deps_codes, collection),
                 "created": time.time(),
             },
         )
@@ -387,6 +401,7 @@ def plan_prompt(
     k: int = 5,
     context: str | None = None,
     latency: dict[str, float] | None = None,
+    collection: str | None = None,
 ) -> PromptPlan:
     """Retrieve, compress (budget: ALTO_CONTEXT_BUDGET) and build both prompts, as run() does.
 
@@ -400,7 +415,7 @@ def plan_prompt(
 
     latency = latency if latency is not None else {}
     start = time.perf_counter()
-    retrieved = retrieve(instruction, k, question=question)
+    retrieved = retrieve(instruction, k, question=question, collection=collection)
     latency["retrieve"] = _ms(start)
 
     start = time.perf_counter()
@@ -428,13 +443,16 @@ def _answer_fresh(
     context: str | None,
     answering: str,
     model: str,
+    collection: str,
     dry_run: bool,
     stream: Callable[[str], None] | None,
     latency: dict[str, float],
 ) -> RunResult:
     from alto_cli.answering import DEFAULT_MAX_TOKENS, extractive_answer, llm_answer
 
-    plan = plan_prompt(instruction, question, k=k, context=context, latency=latency)
+    plan = plan_prompt(
+        instruction, question, k=k, context=context, latency=latency, collection=collection
+    )
     compressed, prompt = plan.compressed, plan.prompt
     prompt_tokens, plain_tokens = plan.prompt_tokens, plan.plain_prompt_tokens
     sources = [p.source() for p in compressed]
@@ -555,13 +573,17 @@ def warm(
     model: str | None = None,
     max_tokens: int | None = None,
     advance: Callable[[], None] | None = None,
+    collection: str | None = None,
 ) -> WarmReport:
-    """Precompute answers; stops before spending more than ``max_tokens`` LLM tokens."""
+    """Precompute answers from ``collection`` (as run() reads it); stops before spending
+    more than ``max_tokens`` LLM tokens."""
     from alto_cli.retrieval import held_store
+    from alto_cli.store import collection_name
 
     report = WarmReport()
-    with held_store():  # one open store for the whole batch, not one per answer
-        _warm_each(inputs, report, registry, k, provider, model, max_tokens, advance)
+    name = collection_name(collection)
+    with held_store(name):  # one open store for the whole batch, not one per answer
+        _warm_each(inputs, report, registry, k, provider, model, max_tokens, advance, name)
     return report
 
 
@@ -574,6 +596,7 @@ def _warm_each(
     model: str | None,
     max_tokens: int | None,
     advance: Callable[[], None] | None,
+    collection: str,
 ) -> None:
     from alto_cli.errors import AltoError
 
@@ -583,7 +606,15 @@ def _warm_each(
             report.stopped_at_cap = True
             break
         try:
-            result = run(text, registry=registry, k=k, provider=provider, model=model, record=False)
+            result = run(
+                text,
+                registry=registry,
+                k=k,
+                provider=provider,
+                model=model,
+                record=False,
+                collection=collection,
+            )
         except AltoError as err:
             report.failed += 1
             report.errors.append(f"{text.splitlines()[0][:60]}: {err.message}")

@@ -68,6 +68,7 @@ FAST = [
     ("run", ["--output=json", "--name", "Bot", Q]),
     ("run", ["--dry-run", "--no-cache", "--stream", "-s", "s1", "--provider", "extractive", Q]),
     ("run", ["-f", "input.txt", "--quiet"]),
+    ("run", ["--collection", "c", "--json", Q]),
     ("validate", ["CMD:FA|Q:rst_MFA|CTX:AG3,MP"]),
     ("validate", ["a", "b", "-", "--json"]),
     ("validate", []),

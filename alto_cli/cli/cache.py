@@ -8,7 +8,7 @@ from typing import Annotated, Optional
 import typer
 
 from alto_cli.cli.app import new_app
-from alto_cli.cli.options import JsonOpt, QuietOpt, RegistryOpt
+from alto_cli.cli.options import CollectionOpt, JsonOpt, QuietOpt, RegistryOpt
 
 
 def read_warm_file(path: Path) -> list[str]:
@@ -113,6 +113,7 @@ def register(app: typer.Typer) -> None:
             typer.Option("--provider", help="auto, openai or extractive.", show_default=False),
         ] = None,
         model: Annotated[Optional[str], typer.Option("--model", show_default=False)] = None,  # noqa: UP045
+        collection: CollectionOpt = None,
         registry: RegistryOpt = None,
         json_out: JsonOpt = False,
         quiet: QuietOpt = False,
@@ -141,6 +142,7 @@ def register(app: typer.Typer) -> None:
                 model=model,
                 max_tokens=max_tokens,
                 advance=advance,
+                collection=collection,
             )
         if json_out:
             from dataclasses import asdict

@@ -7,17 +7,8 @@ from typing import Annotated, Any, Optional
 
 import typer
 
-from alto_cli.cli.options import JsonOpt, QuietOpt, RegistryOpt
+from alto_cli.cli.options import CollectionOpt, JsonOpt, QuietOpt, RegistryOpt
 from alto_cli.cli.output import Output
-
-CollectionOpt = Annotated[
-    Optional[str],  # noqa: UP045 - Typer needs Optional on 3.10
-    typer.Option(
-        "--collection",
-        help="Collection name [env: ALTO_COLLECTION; default: alto].",
-        show_default=False,
-    ),
-]
 
 
 def register(app: typer.Typer) -> None:

@@ -26,3 +26,11 @@ RoleOpt = Annotated[
         show_default=False,
     ),
 ]
+CollectionOpt = Annotated[
+    Optional[str],  # noqa: UP045
+    typer.Option(
+        "--collection",
+        help="Collection name [env: ALTO_COLLECTION; default: alto].",
+        show_default=False,
+    ),
+]

@@ -9,7 +9,7 @@ import typer
 
 from alto_cli.cli.bodies import runs
 from alto_cli.cli.bodies.run import OutputForm, run_body
-from alto_cli.cli.options import JsonOpt, QuietOpt, RegistryOpt, RoleOpt
+from alto_cli.cli.options import CollectionOpt, JsonOpt, QuietOpt, RegistryOpt, RoleOpt
 
 
 def register(app: typer.Typer) -> None:
@@ -77,6 +77,7 @@ def register(app: typer.Typer) -> None:
                 show_default=False,
             ),
         ] = None,
+        collection: CollectionOpt = None,
         registry: RegistryOpt = None,
         json_out: JsonOpt = False,
         quiet: QuietOpt = False,

@@ -8,8 +8,7 @@ import typer
 
 from alto_cli.cli.bodies import runs
 from alto_cli.cli.bodies.search import search_body
-from alto_cli.cli.migrate import CollectionOpt
-from alto_cli.cli.options import JsonOpt, QuietOpt, RegistryOpt
+from alto_cli.cli.options import CollectionOpt, JsonOpt, QuietOpt, RegistryOpt
 
 
 def register(app: typer.Typer) -> None:

@@ -72,6 +72,7 @@ def run_body(
     stream: bool,
     output: OutputForm,
     name: str | None,
+    collection: str | None,
     registry: Path | None,
     json_out: bool,
     quiet: bool,
@@ -103,6 +104,7 @@ def run_body(
         provider=provider or "auto",
         model=model,
         stream=on_text if use_stream else None,
+        collection=collection,
     )
     for warning in result.warnings:
         out.warn(warning)
