@@ -125,6 +125,25 @@ def test_auto_uses_llm_only_when_local_is_unsure(registry, openai_server, monkey
     assert "< 0.5" in unsure.reason
 
 
+def test_auto_asks_the_llm_when_the_rerankers_call_is_close(registry, openai_server, monkeypatch):
+    # in scope and matched, but the re-ranker's call on a second code is near even odds: the
+    # calibrated confidence is low, so the LLM decides
+    monkeypatch.setenv("OPENAI_BASE_URL", openai_server.base_url)
+    question = "who approves prod deploy + what's required before"
+    local = LocalTranslator(registry).translate(question)
+    ranked = [float(p) for c, p in (x.split() for x in _ranker_line(local).split(", "))]
+    assert not local.out_of_scope and any(0.3 < p < 0.7 for p in ranked)
+    assert local.confidence < 0.5
+    openai_server.replies = [answer(CMD="FA", Q="apr_dpl_production", CTX=["CI2", "TEST"])]
+    result = translate(question, registry=registry, llm=llm(registry, openai_server))
+    assert result.provider == "openai" and result.fields.ctx == ("CI2", "TEST")
+
+
+def _ranker_line(result) -> str:
+    found = [e.get("ranker") for e in result.evidence["CTX"]["evidence"] if "code" not in e]
+    return next(line for line in found if isinstance(line, str))
+
+
 def test_auto_without_llm_stays_local(registry):
     result = translate("can you order a pizza", registry=registry)
     assert result.provider == "local"

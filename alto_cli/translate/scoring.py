@@ -36,6 +36,24 @@ def ctx_counts(predicted: Iterable[str], expected: Iterable[str]) -> tuple[int, 
     return len(p & e), len(p), len(e)
 
 
+def rank_auc(wrong: Iterable[float], right: Iterable[float]) -> float:
+    """P(a right answer's confidence is above a wrong one's), ties counting half: how well
+    the confidence tells them apart (0.5: not at all)."""
+    wrong, right = sorted(wrong), sorted(right)
+    if not wrong or not right:
+        return 0.0
+    above = 0.0  # over the wrong ones: the right ones above it, ties halved
+    lo = hi = 0  # right[:lo] < value, right[:hi] <= value
+    for value in wrong:
+        while lo < len(right) and right[lo] < value:
+            lo += 1
+        hi = max(hi, lo)
+        while hi < len(right) and right[hi] <= value:
+            hi += 1
+        above += len(right) - hi + 0.5 * (hi - lo)
+    return above / (len(wrong) * len(right))
+
+
 def score_fields(predicted: Mapping[str, Any], expected: Mapping[str, Any]) -> dict[str, Any]:
     """Field-by-field comparison of one in-scope question."""
     result: dict[str, Any] = {f: predicted.get(f) == expected.get(f) for f in SYMBOL_FIELDS}
@@ -60,6 +78,9 @@ class Tally:
     oos_caught: int = 0  # out-of-scope questions flagged out of scope
     false_oos: int = 0  # in-scope questions flagged out of scope
     misses: list[dict[str, Any]] = field(default_factory=list)
+    # (confidence, every field right) of each question answered in scope, when given
+    answered: list[tuple[float, bool]] = field(default_factory=list)
+    auto_threshold: float = 0.5  # below it ``--provider auto`` asks the LLM (service)
 
     def add(
         self,
@@ -68,12 +89,15 @@ class Tally:
         *,
         out_of_scope: bool,
         item_id: str = "",
+        confidence: float | None = None,
     ) -> None:
         if expected is None:
             self.out_of_scope += 1
             self.oos_caught += int(out_of_scope)
             if not out_of_scope:
                 self.misses.append({"id": item_id, "fields": ["OOS"], "predicted": predicted})
+                if confidence is not None:
+                    self.answered.append((confidence, False))
             return
         self.in_scope += 1
         self.false_oos += int(out_of_scope)
@@ -93,6 +117,8 @@ class Tally:
             self.misses.append(
                 {"id": item_id, "fields": wrong, "predicted": predicted, "expected": expected}
             )
+        if confidence is not None and not out_of_scope:
+            self.answered.append((confidence, not wrong))
 
     def summary(self) -> dict[str, Any]:
         n = max(1, self.in_scope)
@@ -109,4 +135,20 @@ class Tally:
                 self.oos_caught / self.out_of_scope if self.out_of_scope else 0.0
             ),
             "false_out_of_scope": self.false_oos / n,
+            **self._confidence_summary(),
+        }
+
+    def _confidence_summary(self) -> dict[str, Any]:
+        """How well the confidence of the questions answered in scope tells right (CMD, CTX,
+        FMT, U and L all right) from wrong, and what ``--provider auto`` would send to the
+        LLM: the share under the threshold, and the share of the wrong answers among them."""
+        if not self.answered:
+            return {}
+        wrong = [c for c, ok in self.answered if not ok]
+        right = [c for c, ok in self.answered if ok]
+        below = [ok for c, ok in self.answered if c < self.auto_threshold]
+        return {
+            "confidence_auc": round(rank_auc(wrong, right), 3),
+            "answered_below_threshold": len(below) / len(self.answered),
+            "wrong_below_threshold": below.count(False) / len(wrong) if wrong else 0.0,
         }

@@ -43,8 +43,9 @@ def load(path: Path) -> list[dict]:
 def accuracy(rows: list[dict], translator) -> dict:
     from alto_cli.language import to_dict
     from alto_cli.translate.scoring import Tally
+    from alto_cli.translate.service import AUTO_THRESHOLD
 
-    tally = Tally()
+    tally = Tally(auto_threshold=AUTO_THRESHOLD)
     for row in rows:
         result = translator.translate(row["question"], role=row.get("role"))
         tally.add(
@@ -52,6 +53,7 @@ def accuracy(rows: list[dict], translator) -> dict:
             row.get("expected"),
             out_of_scope=result.out_of_scope,
             item_id=str(row.get("id", "")),
+            confidence=result.confidence,
         )
     return tally.summary()
 
@@ -240,7 +242,7 @@ def main() -> None:
         print(json.dumps(figures, indent=2))
         return
     for key, value in figures.items():
-        if isinstance(value, float):
+        if isinstance(value, float) and not key.endswith("_auc"):
             value = f"{value * 100:.1f} %" if value <= 1 else f"{value:.1f}"
         print(f"{key:30} {value}")
 
