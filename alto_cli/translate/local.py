@@ -516,7 +516,13 @@ class LocalTranslator:
         ranked: dict[str, float] = {}
         # an out-of-scope question keeps no CTX: its rows only serve training
         only = ""  # the one code when the ranker has no choice to make
-        if ctx.matches and (features is not None or (ranker is not None and not out_of_scope)):
+        # the ranker judges codes by their documents: a code that has none (registered
+        # without sources, or before its files exist) would lose to any documented code, so
+        # the rules' choice of one stands
+        unread = self._undocumented(ctx.codes) if features is None else ()
+        if ctx.matches and (
+            features is not None or (ranker is not None and not out_of_scope and not unread)
+        ):
             head = model.code_logits(text) if model is not None and ranker is not None else None
             if head is not None:
                 kept = self._head_codes(model)
@@ -583,6 +589,7 @@ class LocalTranslator:
             out_of_scope,
             ranked,
             only,
+            unread,
             off_topic,
             oos_note,
             (fmt, fmt_conf, fmt_why, p_steps),
@@ -599,6 +606,11 @@ class LocalTranslator:
             evidence,
             self._warnings(),
         )
+
+    def _undocumented(self, codes: tuple[str, ...]) -> tuple[str, ...]:
+        """The codes no indexed document belongs to."""
+        documented = self.matcher.sections.codes
+        return tuple([code for code in codes if code not in documented])
 
     def _ranker_rows(
         self,
@@ -1362,6 +1374,7 @@ def _evidence(
     out_of_scope: bool,
     ranked: dict[str, float],
     only: str,
+    unread: tuple[str, ...],
     off_topic: list[str],
     oos_note: dict[str, Any],
     fmt: tuple[Format, float, list[Any], float | None],
@@ -1379,6 +1392,8 @@ def _evidence(
         )
     elif only:
         ctx_evidence.append({"ranker": f"{only} (settled without the ranker)"})
+    elif unread and not out_of_scope:
+        ctx_evidence.append({"ranker": f"not used: no documents for {', '.join(unread)}"})
     if off_topic:
         ctx_evidence.append({"off_topic_words": sorted(set(off_topic))})
     if oos_note:  # the head's probability, kept as computed until now
