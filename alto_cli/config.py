@@ -18,6 +18,7 @@ ENV_TRANSLATE_MODEL = "ALTO_TRANSLATE_MODEL"
 # The local translator's intent model: another model file, or "off" for the rules alone.
 ENV_INTENT_MODEL = "ALTO_INTENT_MODEL"
 ENV_CTX_RANKER = "ALTO_CTX_RANKER"  # the local translator's CTX re-ranker file, or "off"
+ENV_AUTO_THRESHOLD = "ALTO_AUTO_THRESHOLD"  # below this local confidence, auto asks the LLM
 ENV_MODEL = "ALTO_MODEL"
 ENV_EMBEDDER = "ALTO_EMBEDDER"
 ENV_COLLECTION = "ALTO_COLLECTION"

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from alto_cli.errors import ProviderError
+from alto_cli.errors import ConfigError, ProviderError
 from alto_cli.openai_client import make_client
 from alto_cli.registry import load_registry
 from alto_cli.translate import LocalTranslator, translate
@@ -137,6 +137,21 @@ def test_auto_asks_the_llm_when_the_rerankers_call_is_close(registry, openai_ser
     openai_server.replies = [answer(CMD="FA", Q="apr_dpl_production", CTX=["CI2", "TEST"])]
     result = translate(question, registry=registry, llm=llm(registry, openai_server))
     assert result.provider == "openai" and result.fields.ctx == ("CI2", "TEST")
+
+
+def test_auto_threshold_comes_from_the_environment(registry, openai_server, monkeypatch):
+    monkeypatch.setenv("OPENAI_BASE_URL", openai_server.base_url)
+    translator = llm(registry, openai_server)
+    monkeypatch.setenv("ALTO_AUTO_THRESHOLD", "0")  # never ask
+    kept = translate("can you order a pizza", registry=registry, llm=translator)
+    assert kept.provider == "local" and ">= 0, no LLM needed" in kept.reason
+    monkeypatch.setenv("ALTO_AUTO_THRESHOLD", "1")  # always ask, even a sure question
+    openai_server.replies = [answer()]
+    asked = translate("How do I reset MFA?", registry=registry, llm=translator)
+    assert asked.provider == "openai" and "< 1;" in asked.reason
+    monkeypatch.setenv("ALTO_AUTO_THRESHOLD", "1.5")
+    with pytest.raises(ConfigError, match="ALTO_AUTO_THRESHOLD"):
+        translate("How do I reset MFA?", registry=registry, llm=translator)
 
 
 def _ranker_line(result) -> str:

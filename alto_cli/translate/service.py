@@ -4,14 +4,22 @@ from __future__ import annotations
 
 from typing import Any
 
-from alto_cli.config import ENV_CTX_RANKER, ENV_INTENT_MODEL, ENV_ROLE, env
+from alto_cli.config import (
+    ENV_AUTO_THRESHOLD,
+    ENV_CTX_RANKER,
+    ENV_INTENT_MODEL,
+    ENV_ROLE,
+    env,
+    env_number,
+)
 from alto_cli.errors import ConfigError
 from alto_cli.language.symbols import Role
 from alto_cli.translate.local import LocalTranslator
 from alto_cli.translate.result import Translation
 
 PROVIDERS = ("auto", "local", "openai")
-# Below this local confidence, ``auto`` asks the LLM (when one is configured).
+# Below this local confidence, ``auto`` asks the LLM (when one is configured). The confidence
+# is P(the instruction is right) as the local models see it (``local._calibrated``).
 AUTO_THRESHOLD = 0.5
 
 
@@ -25,6 +33,15 @@ def resolve_role(role: Role | str | None) -> Role | None:
     except ValueError:
         names = ", ".join(r.value for r in Role)
         raise ConfigError(f"unknown role {value!r}; expected one of {names}") from None
+
+
+def auto_threshold() -> float:
+    """ALTO_AUTO_THRESHOLD, else ``AUTO_THRESHOLD``: a number from 0 (never ask the LLM) to
+    1 (ask it about every question)."""
+    value = env_number(ENV_AUTO_THRESHOLD, AUTO_THRESHOLD)
+    if value > 1:
+        raise ConfigError(f"{ENV_AUTO_THRESHOLD}={value:g}: expected a number from 0 to 1")
+    return value
 
 
 def check_provider(provider: str) -> str:
@@ -55,19 +72,20 @@ def translate(
     result = local.translate(question, role=chosen_role)
     if name == "local":
         return result.replace(reason=f"{result.reason} (provider local)")
-    if result.confidence >= AUTO_THRESHOLD:
+    threshold = auto_threshold()
+    if result.confidence >= threshold:
         return result.replace(
             reason=f"{result.reason}; local confidence {result.confidence:.2f} >= "
-            f"{AUTO_THRESHOLD}, no LLM needed"
+            f"{threshold:g}, no LLM needed"
         )
     if not llm_configured():
         return result.replace(
             reason=f"{result.reason}; local confidence {result.confidence:.2f} < "
-            f"{AUTO_THRESHOLD}, but no LLM is configured"
+            f"{threshold:g}, but no LLM is configured"
         )
     answer = _llm(llm, registry, model).translate(question, role=chosen_role, local=local)
     return answer.replace(
-        reason=f"local confidence {result.confidence:.2f} < {AUTO_THRESHOLD}; {answer.reason}"
+        reason=f"local confidence {result.confidence:.2f} < {threshold:g}; {answer.reason}"
     )
 
 

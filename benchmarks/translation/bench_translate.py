@@ -43,9 +43,9 @@ def load(path: Path) -> list[dict]:
 def accuracy(rows: list[dict], translator) -> dict:
     from alto_cli.language import to_dict
     from alto_cli.translate.scoring import Tally
-    from alto_cli.translate.service import AUTO_THRESHOLD
+    from alto_cli.translate.service import auto_threshold
 
-    tally = Tally(auto_threshold=AUTO_THRESHOLD)
+    tally = Tally(auto_threshold=auto_threshold())  # ALTO_AUTO_THRESHOLD, as auto reads it
     for row in rows:
         result = translator.translate(row["question"], role=row.get("role"))
         tally.add(
