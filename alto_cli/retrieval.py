@@ -255,12 +255,25 @@ def retrieve_from(
     strategy = STRATEGIES[instruction.command]
     if instruction.command == Command.FA and not has_dense:
         strategy = "sparse"
+    return _result(hits, instruction, strategy, ctx_filter, fell_back, started)
+
+
+def _result(
+    hits: list[Hit],
+    instruction: Instruction,
+    strategy: str,
+    ctx_filter: Filter | None,
+    fell_back: bool,
+    started: float,
+    **payload_figures: Any,
+) -> RetrievalResult:
     return RetrievalResult(
         passages=_passages(hits, instruction.command),
         strategy=strategy,
         filtered=ctx_filter is not None and not fell_back,
         fell_back=fell_back,
         latency_ms=(time.perf_counter() - started) * 1000,
+        **payload_figures,
     )
 
 
@@ -296,14 +309,9 @@ def _retrieve_payload(
         return ranking.hits
 
     hits, fell_back = _filter_first(store, ctx_filter, k, search)
-    return RetrievalResult(
-        passages=_passages(hits, instruction.command),
-        strategy=STRATEGY,
-        filtered=ctx_filter is not None and not fell_back,
-        fell_back=fell_back,
-        latency_ms=(time.perf_counter() - started) * 1000,
-        scored=rankings[-1].scored,
-        capped=any(r.capped for r in rankings),
+    scored, capped = rankings[-1].scored, any(r.capped for r in rankings)
+    return _result(
+        hits, instruction, STRATEGY, ctx_filter, fell_back, started, scored=scored, capped=capped
     )
 
 
