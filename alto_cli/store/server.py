@@ -35,6 +35,9 @@ class ServerStore(VectorStore):
         self.client = client
         self.name = name
         self.location = location
+        # the collection's schema, read once: retrieval asks for it on every query (embedder
+        # and strategy), and each ask is a round trip to the server
+        self._spec: CollectionSpec | None = None
 
     @classmethod
     def connect(cls, url: str, name: str, api_key: str | None = None) -> ServerStore:
@@ -79,6 +82,8 @@ class ServerStore(VectorStore):
     def create(self, spec: CollectionSpec) -> None:
         from qdrant_client import models
 
+        self._spec = None
+
         vectors: dict[str, Any] = {}
         if spec.dense_size:
             vectors[DENSE] = models.VectorParams(
@@ -106,6 +111,11 @@ class ServerStore(VectorStore):
             self._call(lambda: self.client.create_payload_index(self.name, key, schema, wait=True))
 
     def spec(self) -> CollectionSpec:
+        if self._spec is None:
+            self._spec = self._read_spec()
+        return self._spec
+
+    def _read_spec(self) -> CollectionSpec:
         info = self._call(lambda: self.client.get_collection(self.name))
         params = info.config.params
         # vectors: a dict of named vectors, or one VectorParams (another tool's unnamed vector)
