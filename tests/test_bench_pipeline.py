@@ -90,3 +90,38 @@ def test_planted_better_baseline_fails_and_names_the_metric(
     assert result.exit_code == 1
     assert "translation.accuracy regressed" in result.stdout
     assert "REGRESSED" in result.stdout
+
+
+def test_auto_translation_reports_the_llms_share(tmp_path: Path, openai_server, monkeypatch):
+    # local first; the two questions under the confidence threshold go to a local server that
+    # speaks the OpenAI API, through the real openai client
+    questions = [
+        ("How do I reset MFA?", {"CMD": "FA", "Q": "rst_MFA", "CTX": ["AG3", "MP"]}),
+        (
+            "who approves prod deploy + what's required before",
+            {"CMD": "FA", "Q": "apr_dpl_production", "CTX": ["CI2", "TEST"]},
+        ),
+        ("can you order a pizza", None),
+    ]
+    rows = []
+    for i, (text, fields) in enumerate(questions):
+        expected = {"FMT": "STP", "U": "SU", "L": "EN", **fields} if fields else None
+        rows.append({"id": f"q{i}", "question": text, "role": None, "expected": expected})
+    (tmp_path / "q.jsonl").write_text("\n".join(json.dumps(r) for r in rows) + "\n")
+    suite = tmp_path / "suite.yaml"
+    suite.write_text(f"name: auto\nregistry: {ROOT / 'ctx_registry.yaml'}\nquestions: q.jsonl\n")
+    base = {"FMT": "STP", "U": "SU", "L": "EN"}
+    openai_server.replies = [
+        ("json", json.dumps({**base, **questions[1][1], "out_of_scope": False})),
+        ("json", json.dumps({**base, "CMD": "FA", "Q": "pizza", "CTX": [], "out_of_scope": True})),
+    ]
+    monkeypatch.setenv("OPENAI_BASE_URL", openai_server.base_url)
+    out = tmp_path / "r.json"
+    args = ["--suite", str(suite), "--section", "translation", "--json", str(out)]
+    result = runner.invoke(app, ["benchmark", *args, "--provider", "local", "--provider", "auto"])
+    assert result.exit_code == 0, result.output
+    providers = json.loads(out.read_text())["sections"]["translation"]["providers"]
+    assert providers["auto"]["answered_by_llm"] == pytest.approx(2 / 3)
+    assert "answered_by_llm" not in providers["local"]
+    assert providers["auto"]["accuracy"] == 1.0  # the LLM's two answers were the right ones
+    assert len(openai_server.requests) == 2

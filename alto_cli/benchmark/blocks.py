@@ -72,6 +72,8 @@ def _translation(body: dict[str, Any]) -> list[Block]:
             ],
             ["questions (in scope)", f"{scores['n']} ({scores['in_scope']})"],
         ]
+        if "answered_by_llm" in scores:
+            rows.append(["answered by the LLM (auto)", pct(scores["answered_by_llm"])])
         result.append(Block(f"Translation ({provider})", ["metric", "value"], rows))
         for field_name, table in scores["confusion"].items():
             labels = table["labels"]

@@ -157,7 +157,9 @@ def run_benchmark(
     registry = suite_registry(suite, registry_flag)
     skipped: list[str] = []
     questions = load_questions(suite, registry, skipped)
-    offline = "openai" not in suite.providers and answer_provider != "openai"
+    # the LLM's credentials stay only where a provider asked for it may call the LLM
+    asks_llm = {"openai", "auto"}.intersection(suite.providers)
+    offline = not asks_llm and answer_provider != "openai"
     corpus = suite.corpus_dir()
     corpus_state: dict[str, Any] = {}
 

@@ -19,6 +19,7 @@ from alto_cli.benchmark.components import require
 from alto_cli.benchmark.metrics import (
     Scored,
     latency_summary,
+    ratio,
     recall_at_k,
     reciprocal_rank,
     translation_scores,
@@ -93,6 +94,9 @@ def translation_section(ctx: RunContext) -> dict[str, Any]:
             for q, t in zip(labelled, results, strict=True)
         ]
         providers[provider] = translation_scores(scored)
+        if provider == "auto":  # local first, the LLM under the confidence threshold
+            asked = sum(1 for t in results if t.provider != "local")
+            providers[provider]["answered_by_llm"] = ratio(asked, len(results))
         if not mistakes:
             mistakes = _mistakes(labelled, results)
     return {"status": "ok", "providers": providers, "mistakes": mistakes}

@@ -81,7 +81,7 @@ class Suite(_Strict):
     sections: list[Literal["translation", "tokens", "cache", "retrieval", "latency"]] = list(
         SECTIONS
     )
-    providers: list[Literal["local", "openai"]] = ["local"]
+    providers: list[Literal["local", "openai", "auto"]] = ["local"]
     k: int = Field(default=5, ge=1, le=100)
     price_per_1k: float = Field(default=0.0005, ge=0)
     cache: CacheSettings = CacheSettings()

@@ -64,7 +64,8 @@ def benchmark(
     provider: Annotated[
         Optional[list[str]],  # noqa: UP045
         typer.Option(
-            "--provider", help="Translation provider to score (repeatable): local, openai."
+            "--provider",
+            help="Translation provider to score (repeatable): local, openai, auto.",
         ),
     ] = None,
     answer_provider: Annotated[
@@ -136,7 +137,7 @@ def benchmark(
             section, ("translation", "tokens", "cache", "retrieval", "latency"), "--section"
         )
     if provider:
-        updates["providers"] = _checked(provider, ("local", "openai"), "--provider")
+        updates["providers"] = _checked(provider, ("local", "openai", "auto"), "--provider")
     if k is not None:
         updates["k"] = k
     if price_per_1k is not None:
