@@ -43,6 +43,9 @@ class EdgeStore(VectorStore):
         self.location = str(self.path)
         self._shard: Any = None
         self._dirty = False  # written since the last flush (a search writes nothing)
+        # the schema, read once: retrieval asks for it on every query, and the shard is this
+        # process's alone (edge locks it), so only ``create`` changes it
+        self._spec: CollectionSpec | None = None
         if self.exists():
             self._shard = _load(self.path)
 
@@ -55,6 +58,7 @@ class EdgeStore(VectorStore):
 
         if self._shard is not None:
             raise StoreError(f"collection {self.name!r} already exists at {self.path}")
+        self._spec = None
         vectors = {}
         if spec.dense_size:
             vectors[DENSE] = qe.EdgeVectorParams(size=spec.dense_size, distance=qe.Distance.Cosine)
@@ -83,6 +87,14 @@ class EdgeStore(VectorStore):
             self._shard.flush()
 
     def spec(self) -> CollectionSpec:
+        if self._spec is not None:
+            return self._spec
+        spec = self._read_spec()
+        if self.exists():  # a collection not made yet is not remembered as schema-less
+            self._spec = spec
+        return spec
+
+    def _read_spec(self) -> CollectionSpec:
         # edge keeps its config beside the segments: {"vectors": {name: {size}},
         # "sparse_vectors": {name: ...}}; another tool's unnamed vector is under "".
         try:
