@@ -519,7 +519,9 @@ class LocalTranslator:
         # the ranker judges codes by their documents: a code that has none (registered
         # without sources, or before its files exist) would lose to any documented code, so
         # the rules' choice of one stands
-        unread = self._undocumented(ctx.codes) if features is None else ()
+        unread: tuple[str, ...] = ()
+        if features is None and ranker is not None and not out_of_scope:
+            unread = self._undocumented(ctx.codes)
         if ctx.matches and (
             features is not None or (ranker is not None and not out_of_scope and not unread)
         ):
@@ -1392,7 +1394,7 @@ def _evidence(
         )
     elif only:
         ctx_evidence.append({"ranker": f"{only} (settled without the ranker)"})
-    elif unread and not out_of_scope:
+    elif unread:
         ctx_evidence.append({"ranker": f"not used: no documents for {', '.join(unread)}"})
     if off_topic:
         ctx_evidence.append({"off_topic_words": sorted(set(off_topic))})
