@@ -118,9 +118,14 @@ class IntentModel:
         self._zero = (0.0,) * (width - 1)
 
     # -- scoring
-    def text_scores(self, words: Sequence[str], extra: Sequence[str] = ()) -> tuple[float, ...]:
+    def text_scores(
+        self, words: Sequence[str], extra: Sequence[str] = (), *, distinct: bool = False
+    ) -> tuple[float, ...]:
         """The words' (and ``extra`` tokens') contribution to each CMD label and to out of
-        scope: TF-IDF over the known n-grams, L2-normalised, times the weights."""
+        scope: TF-IDF over the known n-grams, L2-normalised, times the weights.
+
+        ``distinct``: the caller knows that no word or token repeats (the translator has the
+        question's word set already), so it is not checked again here."""
         get = self.rows.get
         # map(get) looks the words up in C, filter drops the unknown ones (None; a row is
         # never empty); the extra tokens follow, in the same order
@@ -135,7 +140,7 @@ class IntentModel:
         # each sum from 0.0 (as from 0, the same floats), skipping sum's integer start
         sums = list(map(sum, zip(*found), repeat(0.0)))  # noqa: B905
         norm = sums[0]
-        if len(set(words).union(extra)) != len(words) + len(extra):
+        if not distinct and len(set(words).union(extra)) != len(words) + len(extra):
             # a repeated word: tf counts it twice in one value, not in two squares (looked for
             # among the words, whose hashes str keeps, not the rows' ids: a repeated unknown
             # word leaves every count at 1, which gives the column sum's norm)

@@ -487,7 +487,10 @@ class LocalTranslator:
         if model is not None:
             # ``_value_`` (here and below): the member's value as a plain attribute, read
             # without the ``.value`` descriptor's call
-            text = model.text_scores(_model_words(q), _RULE_TOKENS[command])
+            # no word twice: the model's words are some of the question's (a rule token is
+            # never a word)
+            distinct = len(q.wordset) == len(q.words)
+            text = model.text_scores(_model_words(q), _RULE_TOKENS[command], distinct=distinct)
             probs = model.command_probs(text)
             command, cmd_conf, blend = self._blend_command(q, model, probs, (command, cmd_conf))
         language, lang_why = self._language(q, command)
