@@ -186,8 +186,6 @@ def features(
             m = matches[rank]
             score = m.score
             relative = score / top if top else 0.0
-            # the kind of each matched term ("keyword 'mfa'", "title 'api'", "document 'x'")
-            kinds = [t[:3] for t in m.terms]
             row = [
                 1.0,
                 math.log1p(score),
@@ -198,9 +196,9 @@ def features(
                 float(chosen),
                 alone if chosen else 0.0,
                 float(m.strong),
-                float("tit" in kinds),
-                float("des" in kinds),
-                min(3, kinds.count("doc")) / 3,
+                float(m.title),
+                float(m.description),
+                min(3, m.documents) / 3,
                 len(m.positions) / content,
             ]
         else:  # a code only the section index proposed
@@ -366,7 +364,6 @@ class CtxRanker:
                 m = matches[rank]
                 score = m.score
                 relative = score / top if top else 0.0
-                kinds = [t[:3] for t in m.terms]
                 add(w[0])
                 add(w[1] * math.log1p(score))
                 add(w[2] * relative)
@@ -381,11 +378,11 @@ class CtxRanker:
                         add(w[7])
                 if m.strong:
                     add(w[8])
-                if "tit" in kinds:
+                if m.title:
                     add(w[9])
-                if "des" in kinds:
+                if m.description:
                     add(w[10])
-                add(w[11] * (min(3, kinds.count("doc")) / 3))
+                add(w[11] * (min(3, m.documents) / 3))
                 add(w[12] * (len(m.positions) / content))
             elif chosen:
                 add(w[6])

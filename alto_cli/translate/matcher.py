@@ -61,7 +61,9 @@ class Match:
 
     __slots__ = (
         "code",
+        "description",
         "doc_positions",
+        "documents",
         "evidence",
         "phrased",
         "positions",
@@ -69,6 +71,7 @@ class Match:
         "stems",
         "strong",
         "terms",
+        "title",
         "verdict",
     )
 
@@ -78,6 +81,10 @@ class Match:
         self.terms: list[str] = []  # what matched, e.g. "keyword 'reset mfa'"
         self.positions: set[int] = set()  # question word positions it explains
         self.strong = False  # matched a keyword or a title/name word
+        # what ``terms`` holds, kept as they are added (the re-ranker's features): a title or
+        # name word, a description word, how many document terms
+        self.title = self.description = False
+        self.documents = 0
         self.doc_positions: set[int] = set()  # positions only its documents explain
         self.phrased = False  # matched a keyword phrase or a document phrase
         self.stems: set[str] = set()  # registry words it matched one by one
@@ -169,11 +176,11 @@ class CtxMatcher:
             term: math.log(1 + count / len(by_code)) / math.log(1 + count)
             for term, by_code in self.terms.items()
         }
-        # stem -> (code, weight * idf, why, a keyword or title word) for each code: what
-        # ``match`` adds, computed once
+        # stem -> (code, weight * idf, why, its kind: the weight of a keyword, title or
+        # description word) for each code: what ``match`` adds, computed once
         self.scored_terms = {
             term: tuple(
-                (code, weight * self.idf[term], why, weight >= TITLE_WEIGHT)
+                (code, weight * self.idf[term], why, weight)
                 for code, (weight, why) in by_code.items()
             )
             for term, by_code in self.terms.items()
@@ -301,7 +308,7 @@ class CtxMatcher:
             if by_code is None:
                 continue
             owners = covered.get(i)
-            for code, weighted, why, strong in by_code:
+            for code, weighted, why, kind in by_code:
                 if owners:
                     if code in owners:
                         continue  # its own phrase already counted this word
@@ -319,8 +326,12 @@ class CtxMatcher:
                 if found is None or weighted > found.weight:
                     m.evidence[i] = Evidence(weighted, term, "word")
                 m.stems.add(term)
-                if strong:
+                if kind == DESCRIPTION_WEIGHT:
+                    m.description = True
+                else:  # a keyword or a title word
                     m.strong = True
+                    if kind == TITLE_WEIGHT:
+                        m.title = True
         if self.doc_words or self.doc_pairs:
             self._match_documents(stems, evidence_mask, matches)
         # best score first, then by code: sorted by code, then stably by score (C-level keys,
@@ -404,10 +415,11 @@ class CtxMatcher:
                         continue  # a repeated word is no new evidence
                     m.score += weight * share
                     m.terms.append(why)
+                    m.documents += 1
                     for p in positions:
                         m.add(p, weight * share / len(positions), text, "document")
                     # a document phrase, or two of its words, is enough to pick the code
-                    if len(positions) > 1 or sum(t[:8] == "document" for t in m.terms) >= 2:
+                    if len(positions) > 1 or m.documents >= 2:
                         m.strong = True
                     m.phrased = m.phrased or len(positions) > 1
 
