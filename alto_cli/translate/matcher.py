@@ -177,10 +177,17 @@ class CtxMatcher:
             for term, by_code in self.terms.items()
         }
         # stem -> (code, weight * idf, why, its kind: the weight of a keyword, title or
-        # description word) for each code: what ``match`` adds, computed once
+        # description word, the evidence it gives) for each code: what ``match`` adds,
+        # computed once
         self.scored_terms = {
             term: tuple(
-                (code, weight * self.idf[term], why, weight)
+                (
+                    code,
+                    weight * self.idf[term],
+                    why,
+                    weight,
+                    Evidence(weight * self.idf[term], term, "word"),
+                )
                 for code, (weight, why) in by_code.items()
             )
             for term, by_code in self.terms.items()
@@ -308,7 +315,7 @@ class CtxMatcher:
             if by_code is None:
                 continue
             owners = covered.get(i)
-            for code, weighted, why, kind in by_code:
+            for code, weighted, why, kind, evidence in by_code:
                 if owners:
                     if code in owners:
                         continue  # its own phrase already counted this word
@@ -324,7 +331,7 @@ class CtxMatcher:
                 m.positions.add(i)
                 found = m.evidence.get(i)  # ``Match.add``, inlined
                 if found is None or weighted > found.weight:
-                    m.evidence[i] = Evidence(weighted, term, "word")
+                    m.evidence[i] = evidence
                 m.stems.add(term)
                 if kind == DESCRIPTION_WEIGHT:
                     m.description = True
