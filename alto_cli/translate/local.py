@@ -252,6 +252,7 @@ class _Question:
         "evidence_mask",
         "evidence_words",
         "failure_fragment",
+        "model_rows",
         "not_evidence",
         "off_topic",
         "stems",
@@ -282,6 +283,8 @@ class _Question:
         self.evidence_mask: list[bool]  # per position: CTX evidence (set by ``_ctx``)
         self.corrections: list[str] = []
         self.cues = 0  # the cue bits of its words (``_cue_bit``), set by ``_analyse``
+        # per word, its row in the translator's intent model (None: unknown to it)
+        self.model_rows: list[tuple[float, ...] | None]
 
     def index(self) -> None:
         """The words as a set, so phrase look-ups skip absent first words at once."""
@@ -346,6 +349,8 @@ class _Question:
 
 
 _UNSEEN = object()  # a memo's "not looked up yet"
+# ``LocalTranslator._word_facts``' tuple
+WordFacts = tuple[str, bool, bool, bool, bool, bool, int, "tuple[float, ...] | None"]
 _MEMO_SIZE = 100_000  # words kept by a per-word memo
 _DEFAULT_MODEL = object()  # sentinel: the model ALTO_INTENT_MODEL names, else the shipped one
 
@@ -380,6 +385,8 @@ class LocalTranslator:
         self._model_pending = intent_model is _DEFAULT_MODEL
         if not self._model_pending:
             self._model = intent_model
+        # the model's rows, looked up with each word's other facts (``_word_facts``)
+        self._model_rows: dict[str, tuple[float, ...]] = self._rows_of(self._model)
         self._ranker: CtxRanker | None = None
         self._ranker_warning = ""
         self._ranker_pending = ctx_ranker is _DEFAULT_MODEL
@@ -419,7 +426,7 @@ class LocalTranslator:
         self.synonym_first = frozenset(self.synonyms)
         # per-word facts that hang on the registry alone, memoised across questions
         self._spelling: dict[str, str | None] = {}
-        self._facts: dict[str, tuple[str, bool, bool, bool, bool, bool, int]] = {}
+        self._facts: dict[str, WordFacts] = {}
         self.everyday_words = EverydayWords.for_matcher(self.matcher)
 
     # -- public
@@ -433,7 +440,13 @@ class LocalTranslator:
             chosen = env(ENV_INTENT_MODEL)
             if chosen is None or chosen.lower() not in ("off", "none", "0"):
                 self._model, self._model_warning = shared_model(chosen)
+            self._model_rows = self._rows_of(self._model)
+            self._facts.clear()  # looked up without the model's rows
         return self._model
+
+    @staticmethod
+    def _rows_of(model: IntentModel | None) -> dict[str, tuple[float, ...]]:
+        return model.rows if model is not None else {}
 
     @property
     def ctx_ranker(self) -> CtxRanker | None:
@@ -487,10 +500,7 @@ class LocalTranslator:
         if model is not None:
             # ``_value_`` (here and below): the member's value as a plain attribute, read
             # without the ``.value`` descriptor's call
-            # no word twice: the model's words are some of the question's (a rule token is
-            # never a word)
-            distinct = len(q.wordset) == len(q.words)
-            text = model.text_scores(_model_words(q), _RULE_TOKENS[command], distinct=distinct)
+            text = self._text_scores(q, model, command)
             probs = model.command_probs(text)
             command, cmd_conf, blend = self._blend_command(q, model, probs, (command, cmd_conf))
         language, lang_why = self._language(q, command)
@@ -648,6 +658,20 @@ class LocalTranslator:
             evidence,
             self._warnings(),
         )
+
+    def _text_scores(self, q: _Question, model: IntentModel, command: Command) -> tuple[float, ...]:
+        """``IntentModel.text_scores`` of the words the model reads and the rules' CMD token,
+        from the rows the question's word facts hold (the translator's own model)."""
+        if model is not self._model:  # facts looked up for another model: by the words
+            return model.text_scores(_model_words(q), _RULE_TOKENS[command])
+        rows = q.model_rows
+        if q.cues & _FILLER_BIT:  # ``_model_words``: chat filler carries no intent
+            kept = zip(q.words, rows, strict=True)
+            rows = [row for w, row in kept if w not in lexicon.FILLER_WORDS]
+        found = list(filter(None, rows))  # the known words' rows, taken in C
+        found += filter(None, map(model.rows.get, _RULE_TOKENS[command]))
+        # no word twice: no row twice either (a rule token is never a word)
+        return model.row_scores(found, distinct=len(q.wordset) == len(q.words))
 
     def _undocumented(self, codes: tuple[str, ...]) -> tuple[str, ...]:
         """The codes no indexed document belongs to."""
@@ -862,11 +886,11 @@ class LocalTranslator:
                     q.words[i] = q.surface[i] = word = fixed
                 found[i] = facts.get(word) or self._word_facts(word)
         q.index()
-        # the seven columns taken in C (the facts are 7-tuples: zip need not check, and a
-        # ``strict`` keyword sends zip through the slow call path, ~0.2 us)
+        # the columns taken in C (the facts are tuples of one length: zip need not check, and
+        # a ``strict`` keyword sends zip through the slow call path, ~0.2 us)
         if not found:  # no words
             q.stems, q.stop, q.off_topic, q.everyday = [], [], [], []
-            q.evidence_words, q.failure_fragment = [], []
+            q.evidence_words, q.failure_fragment, q.model_rows = [], [], []
         else:
             (
                 q.stems,
@@ -876,6 +900,7 @@ class LocalTranslator:
                 q.evidence_words,
                 q.failure_fragment,
                 cue_bits,
+                q.model_rows,
             ) = map(list, zip(*found))  # noqa: B905
             q.cues = reduce(or_, cue_bits)
         return q
@@ -898,10 +923,11 @@ class LocalTranslator:
                 return fixed
         return None
 
-    def _word_facts(self, word: str) -> tuple[str, bool, bool, bool, bool, bool, int]:
+    def _word_facts(self, word: str) -> WordFacts:
         """(stem, stop word, off-topic word, everyday-lexicon word, may be CTX evidence, a long
-        word with a failure word inside, its cue bits) of one word, memoised: they hang on the
-        word alone."""
+        word with a failure word inside, its cue bits, its intent model row) of one word,
+        memoised: they hang on the word alone. Looked up once a question, they are what
+        every later step reads of the word, not a look-up in its own table."""
         word_stem = stem(lexicon.TOKEN_SYNONYMS.get(word, word))
         is_stop = word in lexicon.STOP_WORDS
         # the everyday lexicon less the registry's and its documents' words (``everyday``)
@@ -920,7 +946,8 @@ class LocalTranslator:
         evidence = not is_stop and word not in _NOT_CTX_EVIDENCE  # ``_ctx`` reads the rest
         # "AccessDenied", "ImagePullBackOff": a failure cue (``_failure_cues``)
         fragment = len(word) >= 8 and _failure_fragment_search(word) is not None
-        facts = (word_stem, is_stop, off_topic, everyday, evidence, fragment, _cue_bits(word))
+        row = self._model_rows.get(word)
+        facts = (word_stem, is_stop, off_topic, everyday, evidence, fragment, _cue_bits(word), row)
         if len(self._facts) < _MEMO_SIZE:
             self._facts[word] = facts
         return facts
