@@ -39,7 +39,7 @@ from alto_cli.translate.lexicon import words_of
 from alto_cli.translate.matcher import CtxMatcher, CtxResult, matcher_for
 from alto_cli.translate.normal_form import QueryForm
 from alto_cli.translate.result import Fields, Translation
-from alto_cli.translate.section_index import CodeScores
+from alto_cli.translate.section_index import CodeScores, Entry
 from alto_cli.translate.siblings import POLICY_CUES, SiblingRule
 from alto_cli.translate.text import stem, words, words_and_surface
 
@@ -255,6 +255,7 @@ class _Question:
         "model_rows",
         "not_evidence",
         "off_topic",
+        "sections",
         "stems",
         "stop",
         "surface",
@@ -283,8 +284,10 @@ class _Question:
         self.evidence_mask: list[bool]  # per position: CTX evidence (set by ``_ctx``)
         self.corrections: list[str] = []
         self.cues = 0  # the cue bits of its words (``_cue_bit``), set by ``_analyse``
-        # per word, its row in the translator's intent model (None: unknown to it)
+        # per word, its row in the translator's intent model (None: unknown to it), and its
+        # stem's entry in the documents' section index (``SectionIndex.entry``)
         self.model_rows: list[tuple[float, ...] | None]
+        self.sections: list[Entry]
 
     def index(self) -> None:
         """The words as a set, so phrase look-ups skip absent first words at once."""
@@ -350,7 +353,7 @@ class _Question:
 
 _UNSEEN = object()  # a memo's "not looked up yet"
 # ``LocalTranslator._word_facts``' tuple
-WordFacts = tuple[str, bool, bool, bool, bool, bool, int, "tuple[float, ...] | None"]
+WordFacts = tuple[str, bool, bool, bool, bool, bool, int, "tuple[float, ...] | None", "Entry"]
 _MEMO_SIZE = 100_000  # words kept by a per-word memo
 _DEFAULT_MODEL = object()  # sentinel: the model ALTO_INTENT_MODEL names, else the shipped one
 
@@ -523,7 +526,8 @@ class LocalTranslator:
             bool(off_topic) and len(off_topic) >= self._anchor_weight(q, ctx)
         )
         content = list(compress(q.stems, q.evidence_mask))  # the evidence words' stems
-        scores = self.matcher.sections.score(content)
+        # their section index entries, looked up with the words' facts
+        scores = self.matcher.sections.score_entries(content, compress(q.sections, q.evidence_mask))
         head_features = oos_features(
             ctx.codes,
             out_of_scope,
@@ -890,7 +894,7 @@ class LocalTranslator:
         # a ``strict`` keyword sends zip through the slow call path, ~0.2 us)
         if not found:  # no words
             q.stems, q.stop, q.off_topic, q.everyday = [], [], [], []
-            q.evidence_words, q.failure_fragment, q.model_rows = [], [], []
+            q.evidence_words, q.failure_fragment, q.model_rows, q.sections = [], [], [], []
         else:
             (
                 q.stems,
@@ -901,6 +905,7 @@ class LocalTranslator:
                 q.failure_fragment,
                 cue_bits,
                 q.model_rows,
+                q.sections,
             ) = map(list, zip(*found))  # noqa: B905
             q.cues = reduce(or_, cue_bits)
         return q
@@ -925,7 +930,8 @@ class LocalTranslator:
 
     def _word_facts(self, word: str) -> WordFacts:
         """(stem, stop word, off-topic word, everyday-lexicon word, may be CTX evidence, a long
-        word with a failure word inside, its cue bits, its intent model row) of one word,
+        word with a failure word inside, its cue bits, its intent model row, its stem's section
+        index entry) of one word,
         memoised: they hang on the word alone. Looked up once a question, they are what
         every later step reads of the word, not a look-up in its own table."""
         word_stem = stem(lexicon.TOKEN_SYNONYMS.get(word, word))
@@ -947,7 +953,9 @@ class LocalTranslator:
         # "AccessDenied", "ImagePullBackOff": a failure cue (``_failure_cues``)
         fragment = len(word) >= 8 and _failure_fragment_search(word) is not None
         row = self._model_rows.get(word)
-        facts = (word_stem, is_stop, off_topic, everyday, evidence, fragment, _cue_bits(word), row)
+        section = self.matcher.sections.entry(word_stem)
+        cues = _cue_bits(word)
+        facts = (word_stem, is_stop, off_topic, everyday, evidence, fragment, cues, row, section)
         if len(self._facts) < _MEMO_SIZE:
             self._facts[word] = facts
         return facts
