@@ -260,6 +260,7 @@ class _Question:
         "stop",
         "surface",
         "text",
+        "topics",
         "words",
         "wordset",
     )
@@ -288,6 +289,7 @@ class _Question:
         # stem's entry in the documents' section index (``SectionIndex.entry``)
         self.model_rows: list[tuple[float, ...] | None]
         self.sections: list[Entry]
+        self.topics: list[Any]  # what Q makes of it (``QueryForm.word``)
 
     def index(self) -> None:
         """The words as a set, so phrase look-ups skip absent first words at once."""
@@ -353,7 +355,7 @@ class _Question:
 
 _UNSEEN = object()  # a memo's "not looked up yet"
 # ``LocalTranslator._word_facts``' tuple
-WordFacts = tuple[str, bool, bool, bool, bool, bool, int, "tuple[float, ...] | None", "Entry"]
+WordFacts = tuple[str, bool, bool, bool, bool, bool, int, "tuple[float, ...] | None", "Entry", Any]
 _MEMO_SIZE = 100_000  # words kept by a per-word memo
 _DEFAULT_MODEL = object()  # sentinel: the model ALTO_INTENT_MODEL names, else the shipped one
 
@@ -895,6 +897,7 @@ class LocalTranslator:
         if not found:  # no words
             q.stems, q.stop, q.off_topic, q.everyday = [], [], [], []
             q.evidence_words, q.failure_fragment, q.model_rows, q.sections = [], [], [], []
+            q.topics = []
         else:
             (
                 q.stems,
@@ -906,6 +909,7 @@ class LocalTranslator:
                 cue_bits,
                 q.model_rows,
                 q.sections,
+                q.topics,
             ) = map(list, zip(*found))  # noqa: B905
             q.cues = reduce(or_, cue_bits)
         return q
@@ -931,7 +935,7 @@ class LocalTranslator:
     def _word_facts(self, word: str) -> WordFacts:
         """(stem, stop word, off-topic word, everyday-lexicon word, may be CTX evidence, a long
         word with a failure word inside, its cue bits, its intent model row, its stem's section
-        index entry) of one word,
+        index entry, what Q makes of it) of one word,
         memoised: they hang on the word alone. Looked up once a question, they are what
         every later step reads of the word, not a look-up in its own table."""
         word_stem = stem(lexicon.TOKEN_SYNONYMS.get(word, word))
@@ -954,8 +958,19 @@ class LocalTranslator:
         fragment = len(word) >= 8 and _failure_fragment_search(word) is not None
         row = self._model_rows.get(word)
         section = self.matcher.sections.entry(word_stem)
-        cues = _cue_bits(word)
-        facts = (word_stem, is_stop, off_topic, everyday, evidence, fragment, cues, row, section)
+        cues, topic = _cue_bits(word), self.query_form.word(word)
+        facts = (
+            word_stem,
+            is_stop,
+            off_topic,
+            everyday,
+            evidence,
+            fragment,
+            cues,
+            row,
+            section,
+            topic,
+        )
         if len(self._facts) < _MEMO_SIZE:
             self._facts[word] = facts
         return facts

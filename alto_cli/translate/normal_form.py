@@ -240,7 +240,7 @@ class QueryForm:
             return word  # "jenkins", not "jenkin"
         return self.plural_of.get(base, base)
 
-    def _word(self, word: str) -> _Word:
+    def word(self, word: str) -> _Word:
         """What Q makes of ``word`` (memoised per word)."""
         found = self._words.get(word)
         if found is None:
@@ -321,12 +321,12 @@ class QueryForm:
         return picked
 
     def _candidates(self, q: Any, command: Command) -> list[_Word]:
-        """The question's words that may be in Q (spellings joined)."""
+        """The question's words that may be in Q (spellings joined). ``q.topics``: what Q
+        makes of each of its words (``word``), looked up with the words' other facts."""
         words_: list[_Word] = []
         group = command if command in _NOT_TOPIC_FOR else _OTHER_COMMANDS
-        drop, stop, qwords, qsurface = q.drop, q.stop, q.words, q.surface
+        drop, stop, qwords, qsurface, topics = q.drop, q.stop, q.words, q.surface, q.topics
         acronyms = lexicon.ACRONYMS
-        known = self._words
         i = 0
         n = len(qwords)
         while i < n:
@@ -344,7 +344,9 @@ class QueryForm:
                 ):
                     i += 1
                     continue
-            found = known.get(word) or self._word(word)  # the memo read inline
+                found = topics[i]
+            else:
+                found = self.word(word)  # two words as one ("on call": "oncall")
             if group not in found.skip:
                 words_.append(found)
             i += span
