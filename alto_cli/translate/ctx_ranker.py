@@ -15,7 +15,7 @@ and read lazily, once per process; a missing or unreadable file leaves the rules
 from __future__ import annotations
 
 import math
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from itertools import compress, repeat
 from operator import ge, mul
 from pathlib import Path
@@ -425,11 +425,16 @@ class CtxRanker:
         stems: Sequence[str],
         anchor: str,
         text: dict[str, float] | None = None,
+        word_lifts: Iterable[WordLifts | None] | None = None,
     ) -> dict[str, float]:
         """``probabilities`` from the candidates' (code, logit): the learned features added
-        (``text``: the CTX head's logits)."""
+        (``text``: the CTX head's logits; ``word_lifts``: the stems' ``LiftTables.word_lifts``
+        when the caller looked them up already)."""
         tables = self.tables
-        found, paired = tables.question_tables(stems, anchor)  # looked up once, not per code
+        if word_lifts is None:  # looked up once, not per code
+            found, paired = tables.question_tables(stems, anchor)
+        else:
+            found, paired = list(filter(None, word_lifts)), tables.anchor_lifts(anchor)
         known = tables.codes if tables.intents else ()
         exp = math.exp
         w_word, w_pair, w_text = self.weights[-3:]
@@ -462,6 +467,10 @@ class CtxRanker:
         ranked = sorted(probs, key=lambda c: -probs[c])  # stable: candidates' order on ties
         kept = [c for c in ranked if probs[c] >= self.threshold][: self.max_codes]
         return tuple(kept or ranked[:1])
+
+
+# A word's or an anchor's lifts: (a code's lift when no intent with it needed it, {code: lift})
+WordLifts = tuple[float, dict[str, float]]
 
 
 class LiftTables:
@@ -521,15 +530,21 @@ class LiftTables:
     ) -> tuple[list[tuple[float, dict[str, float]]], tuple[float, dict[str, float]] | None]:
         """The lifts of the question's stems that the table holds, and the anchor's (None
         when it has none)."""
-        words, memo = self.words, self._word_lifts
-        found = []
-        for s in stems:
-            if s in words:
-                lifts = memo.get(s)
-                if lifts is None:
-                    lifts = memo[s] = self._lifts(words, s)
-                found.append(lifts)
-        return found, self._lifts(self.anchors, anchor) if anchor in self.anchors else None
+        found = [lifts for lifts in map(self.word_lifts, stems) if lifts is not None]
+        return found, self.anchor_lifts(anchor)
+
+    def word_lifts(self, stem: str) -> WordLifts | None:
+        """The lifts of one stem, None when the table has none."""
+        if stem not in self.words:
+            return None
+        lifts = self._word_lifts.get(stem)
+        if lifts is None:
+            lifts = self._word_lifts[stem] = self._lifts(self.words, stem)
+        return lifts
+
+    def anchor_lifts(self, anchor: str) -> WordLifts | None:
+        """The anchor code's lifts, None when the table has none."""
+        return self._lifts(self.anchors, anchor) if anchor in self.anchors else None
 
 
 def load_ranker(path: Path | str | None = None) -> CtxRanker:

@@ -24,7 +24,7 @@ from typing import Any
 from alto_cli.language.symbols import Command, Format, Language, Role
 from alto_cli.translate import ctx_ranker, lexicon
 from alto_cli.translate.ctx_cover import cover_gain
-from alto_cli.translate.ctx_ranker import CtxRanker, shared_ranker
+from alto_cli.translate.ctx_ranker import CtxRanker, WordLifts, shared_ranker
 from alto_cli.translate.everyday import EverydayWords
 from alto_cli.translate.intent_model import (
     NO_EVERYDAY_WORDS,
@@ -252,6 +252,7 @@ class _Question:
         "evidence_mask",
         "evidence_words",
         "failure_fragment",
+        "lifts",
         "model_rows",
         "not_evidence",
         "off_topic",
@@ -290,6 +291,8 @@ class _Question:
         self.model_rows: list[tuple[float, ...] | None]
         self.sections: list[Entry]
         self.topics: list[Any]  # what Q makes of it (``QueryForm.word``)
+        # its stem's lifts in the translator's CTX re-ranker (``LiftTables.word_lifts``)
+        self.lifts: list[WordLifts | None]
 
     def index(self) -> None:
         """The words as a set, so phrase look-ups skip absent first words at once."""
@@ -355,7 +358,19 @@ class _Question:
 
 _UNSEEN = object()  # a memo's "not looked up yet"
 # ``LocalTranslator._word_facts``' tuple
-WordFacts = tuple[str, bool, bool, bool, bool, bool, int, "tuple[float, ...] | None", "Entry", Any]
+WordFacts = tuple[
+    str,
+    bool,
+    bool,
+    bool,
+    bool,
+    bool,
+    int,
+    "tuple[float, ...] | None",
+    "Entry",
+    Any,
+    "WordLifts | None",
+]
 _MEMO_SIZE = 100_000  # words kept by a per-word memo
 _DEFAULT_MODEL = object()  # sentinel: the model ALTO_INTENT_MODEL names, else the shipped one
 
@@ -397,6 +412,8 @@ class LocalTranslator:
         self._ranker_pending = ctx_ranker is _DEFAULT_MODEL
         if not self._ranker_pending:
             self._ranker = ctx_ranker
+        # the ranker's lift tables, looked up with each word's other facts (``_word_facts``)
+        self._lift_tables = self._ranker.tables if self._ranker is not None else None
         self.matcher: CtxMatcher = matcher_for(registry)
         self._head_for: IntentModel | None = None  # ``_head_codes``' memo
         self._head_kept: frozenset[str] | None = None
@@ -466,6 +483,8 @@ class LocalTranslator:
             rules_alone = (env(ENV_INTENT_MODEL) or "").lower() in off
             if not rules_alone and (chosen is None or chosen.lower() not in off):
                 self._ranker, self._ranker_warning = shared_ranker(chosen)
+            self._lift_tables = self._ranker.tables if self._ranker is not None else None
+            self._facts.clear()  # looked up without the ranker's lifts
         return self._ranker
 
     def translate(self, question: str, role: Role | str | None = None) -> Translation:
@@ -601,7 +620,9 @@ class LocalTranslator:
                     ranked = (
                         ranker.probabilities(rows, content, anchor, head)
                         if features is not None
-                        else ranker.lifted(rows, content, anchor, head)  # the rows are logits then
+                        else ranker.lifted(  # the rows are logits then
+                            rows, content, anchor, head, self._lifts_of(q, ranker)
+                        )
                     )
                     codes = self._ranked_codes(ctx, ranker.decide(ranked))
         if features is not None:
@@ -678,6 +699,13 @@ class LocalTranslator:
         found += filter(None, map(model.rows.get, _RULE_TOKENS[command]))
         # no word twice: no row twice either (a rule token is never a word)
         return model.row_scores(found, distinct=len(q.wordset) == len(q.words))
+
+    def _lifts_of(self, q: _Question, ranker: CtxRanker) -> Iterable[WordLifts | None] | None:
+        """The content stems' lifts in ``ranker``, as the question's word facts hold them (None:
+        facts looked up for another ranker)."""
+        if ranker is not self._ranker:
+            return None
+        return compress(q.lifts, q.evidence_mask)
 
     def _undocumented(self, codes: tuple[str, ...]) -> tuple[str, ...]:
         """The codes no indexed document belongs to."""
@@ -897,7 +925,7 @@ class LocalTranslator:
         if not found:  # no words
             q.stems, q.stop, q.off_topic, q.everyday = [], [], [], []
             q.evidence_words, q.failure_fragment, q.model_rows, q.sections = [], [], [], []
-            q.topics = []
+            q.topics, q.lifts = [], []
         else:
             (
                 q.stems,
@@ -910,6 +938,7 @@ class LocalTranslator:
                 q.model_rows,
                 q.sections,
                 q.topics,
+                q.lifts,
             ) = map(list, zip(*found))  # noqa: B905
             q.cues = reduce(or_, cue_bits)
         return q
@@ -935,7 +964,7 @@ class LocalTranslator:
     def _word_facts(self, word: str) -> WordFacts:
         """(stem, stop word, off-topic word, everyday-lexicon word, may be CTX evidence, a long
         word with a failure word inside, its cue bits, its intent model row, its stem's section
-        index entry, what Q makes of it) of one word,
+        index entry, what Q makes of it, its stem's re-ranker lifts) of one word,
         memoised: they hang on the word alone. Looked up once a question, they are what
         every later step reads of the word, not a look-up in its own table."""
         word_stem = stem(lexicon.TOKEN_SYNONYMS.get(word, word))
@@ -959,6 +988,7 @@ class LocalTranslator:
         row = self._model_rows.get(word)
         section = self.matcher.sections.entry(word_stem)
         cues, topic = _cue_bits(word), self.query_form.word(word)
+        lifts = self._lift_tables.word_lifts(word_stem) if self._lift_tables else None
         facts = (
             word_stem,
             is_stop,
@@ -970,6 +1000,7 @@ class LocalTranslator:
             row,
             section,
             topic,
+            lifts,
         )
         if len(self._facts) < _MEMO_SIZE:
             self._facts[word] = facts
