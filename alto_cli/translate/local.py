@@ -256,6 +256,8 @@ class _Question:
         "model_rows",
         "not_evidence",
         "off_topic",
+        "phrase_seconds",
+        "scored",
         "sections",
         "stems",
         "stop",
@@ -293,6 +295,9 @@ class _Question:
         self.topics: list[Any]  # what Q makes of it (``QueryForm.word``)
         # its stem's lifts in the translator's CTX re-ranker (``LiftTables.word_lifts``)
         self.lifts: list[WordLifts | None]
+        # its stem's entries in the matcher's tables (``CtxMatcher.stem_entries``)
+        self.scored: list[Any]
+        self.phrase_seconds: list[Any]
 
     def index(self) -> None:
         """The words as a set, so phrase look-ups skip absent first words at once."""
@@ -357,20 +362,13 @@ class _Question:
 
 
 _UNSEEN = object()  # a memo's "not looked up yet"
-# ``LocalTranslator._word_facts``' tuple
-WordFacts = tuple[
-    str,
-    bool,
-    bool,
-    bool,
-    bool,
-    bool,
-    int,
-    "tuple[float, ...] | None",
-    "Entry",
-    Any,
-    "WordLifts | None",
-]
+# ``LocalTranslator._word_facts``' tuple: what every step reads of a word, looked up once a
+# question (a column per field, ``_analyse``) rather than in each step's own table. In order:
+# its stem, stop word, off-topic word, everyday-lexicon word, may be CTX evidence, a long word
+# with a failure word inside, cue bits; its intent model row, its stem's section index entry,
+# what Q makes of it, its stem's re-ranker lifts, its stem's matcher entries (scored terms,
+# phrase seconds)
+WordFacts = tuple[str, bool, bool, bool, bool, bool, int, Any, Any, Any, Any, Any, Any]
 _MEMO_SIZE = 100_000  # words kept by a per-word memo
 _DEFAULT_MODEL = object()  # sentinel: the model ALTO_INTENT_MODEL names, else the shipped one
 
@@ -925,7 +923,7 @@ class LocalTranslator:
         if not found:  # no words
             q.stems, q.stop, q.off_topic, q.everyday = [], [], [], []
             q.evidence_words, q.failure_fragment, q.model_rows, q.sections = [], [], [], []
-            q.topics, q.lifts = [], []
+            q.topics, q.lifts, q.scored, q.phrase_seconds = [], [], [], []
         else:
             (
                 q.stems,
@@ -939,6 +937,8 @@ class LocalTranslator:
                 q.sections,
                 q.topics,
                 q.lifts,
+                q.scored,
+                q.phrase_seconds,
             ) = map(list, zip(*found))  # noqa: B905
             q.cues = reduce(or_, cue_bits)
         return q
@@ -964,7 +964,8 @@ class LocalTranslator:
     def _word_facts(self, word: str) -> WordFacts:
         """(stem, stop word, off-topic word, everyday-lexicon word, may be CTX evidence, a long
         word with a failure word inside, its cue bits, its intent model row, its stem's section
-        index entry, what Q makes of it, its stem's re-ranker lifts) of one word,
+        index entry, what Q makes of it, its stem's re-ranker lifts, its stem's matcher
+        entries) of one word,
         memoised: they hang on the word alone. Looked up once a question, they are what
         every later step reads of the word, not a look-up in its own table."""
         word_stem = stem(lexicon.TOKEN_SYNONYMS.get(word, word))
@@ -989,6 +990,8 @@ class LocalTranslator:
         section = self.matcher.sections.entry(word_stem)
         cues, topic = _cue_bits(word), self.query_form.word(word)
         lifts = self._lift_tables.word_lifts(word_stem) if self._lift_tables else None
+        matcher = self.matcher
+        scored, seconds = matcher.scored_terms.get(word_stem), matcher.phrase_seconds.get(word_stem)
         facts = (
             word_stem,
             is_stop,
@@ -1001,6 +1004,8 @@ class LocalTranslator:
             section,
             topic,
             lifts,
+            scored,
+            seconds,
         )
         if len(self._facts) < _MEMO_SIZE:
             self._facts[word] = facts
@@ -1252,7 +1257,7 @@ class LocalTranslator:
             if i < len(evidence_mask):
                 evidence_mask[i] = False
         q.evidence_mask = evidence_mask
-        return self.matcher.match(q.stems, q.stop, evidence_mask)
+        return self.matcher.match(q.stems, q.stop, evidence_mask, (q.scored, q.phrase_seconds))
 
     def _query(self, q: _Question, command: Command, language: Language) -> tuple[str, list[str]]:
         return self.query_form.build(q, command, language)

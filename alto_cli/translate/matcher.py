@@ -35,6 +35,7 @@ DOC_WEIGHT = 0.75  # a word of the code's documents that the registry does not l
 DOC_PHRASE_WEIGHT = 1.5  # a two-word phrase of its documents
 STRONG_SCORE = 4.5  # a score that leaves no doubt (a matched two-word keyword)
 _SECOND = itemgetter(1)  # an (index, value) pair's value
+_THIRD = itemgetter(2)  # a (position, stem, entry) triple's entry
 _CODE, _SCORE = attrgetter("code"), attrgetter("score")  # a Match's
 
 _VERSION_RE = re.compile(r"v?\d+")
@@ -284,13 +285,24 @@ class CtxMatcher:
         return stem(word) in self.known_stems
 
     # -- matching
-    def match(self, stems: list[str], stop: list[bool], evidence_mask: list[bool]) -> CtxResult:
+    def match(
+        self,
+        stems: list[str],
+        stop: list[bool],
+        evidence_mask: list[bool],
+        entries: tuple[list[Any], list[Any]] | None = None,
+    ) -> CtxResult:
         """Score every code for a question given as stems.
 
         ``stop`` marks stop words (skipped when matching phrases without them);
-        ``evidence_mask`` marks the words that may count as single-word evidence.
+        ``evidence_mask`` marks the words that may count as single-word evidence;
+        ``entries``: each stem's ``scored_terms`` and ``phrase_seconds`` entries (None when
+        it has none), when the caller looked them up already.
         """
-        phrase_hits = self._phrase_hits(stems, stop)
+        if entries is None:
+            entries = self.stem_entries(stems)
+        scored_entries, seconds = entries
+        phrase_hits = self._phrase_hits(seconds, stems, stop)
         matches: dict[str, Match] = {}
         covered: dict[int, set[str]] = {}  # position -> codes whose phrase covers it
         seen_phrases: set[tuple[str, str]] = set()
@@ -308,12 +320,11 @@ class CtxMatcher:
             for p in positions:
                 covered.setdefault(p, set()).add(phrase.code)
                 m.add(p, phrase.weight / len(positions), phrase.text, "phrase")
-        scored, keyword_stems = self.scored_terms, self.keyword_stems
-        # only the evidence positions, taken in C
-        for i, term in compress(enumerate(stems), evidence_mask):
-            by_code = scored.get(term)
-            if by_code is None:
-                continue
+        keyword_stems = self.keyword_stems
+        # only the evidence positions with a registry word, taken in C
+        positions = zip(range(len(stems)), stems, scored_entries)  # noqa: B905 (one a stem)
+        evidence = compress(positions, evidence_mask)
+        for i, term, by_code in filter(_THIRD, evidence):
             owners = covered.get(i)
             for code, weighted, why, kind, evidence in by_code:
                 if owners:
@@ -357,28 +368,32 @@ class CtxMatcher:
         # codes, matches, confidence, evidence words
         return CtxResult(tuple([m.code for m in picked]), ranked, confidence, len(explained))
 
+    def stem_entries(self, stems: list[str]) -> tuple[list[Any], list[Any]]:
+        """``match``'s look-ups of each stem: its ``scored_terms`` and ``phrase_seconds``
+        entries (None when it has none)."""
+        return list(map(self.scored_terms.get, stems)), list(map(self.phrase_seconds.get, stems))
+
     def _phrase_hits(
-        self, stems: list[str], stop: list[bool]
+        self, seconds: list[Any], stems: list[str], stop: list[bool]
     ) -> list[tuple[_Phrase, tuple[int, ...]]]:
         """Keyword phrases found in the question, as written and without its stop words,
-        with the positions they cover."""
-        phrases = self.phrases
+        with the positions they cover (``seconds``: each stem's ``phrase_seconds`` entry)."""
         hits: list[tuple[_Phrase, tuple[int, ...]]] = []
-        if phrases.keys().isdisjoint(stems):
+        if not any(seconds):
             return hits  # no word starts a phrase (the content words are among these)
         everything = range(len(stems))
-        sequences = [(everything, stems)]
+        sequences = [(everything, stems, seconds)]
         content_index = list(compress(everything, map(not_, stop)))  # taken in C
         if len(content_index) < len(stems):  # else the same hits again
-            sequences.append((content_index, [stems[i] for i in content_index]))
-        starting = self.phrase_seconds.get
-        for sequence, seq_stems in sequences:
+            content = [stems[i] for i in content_index]
+            sequences.append((content_index, content, [seconds[i] for i in content_index]))
+        for sequence, seq_stems, seq_seconds in sequences:
             last = len(seq_stems) - 1
-            # only the starts some phrase begins with, found in C (filter, map)
-            for start, seconds in filter(_SECOND, enumerate(map(starting, seq_stems))):
+            # only the starts some phrase begins with, found in C (filter)
+            for start, following in filter(_SECOND, enumerate(seq_seconds)):
                 if start == last:
                     continue  # every phrase has two words at least
-                for phrase in seconds.get(seq_stems[start + 1], ()):
+                for phrase in following.get(seq_stems[start + 1], ()):
                     end = start + len(phrase.stems)
                     if tuple(seq_stems[start:end]) == phrase.stems:
                         hits.append((phrase, tuple(sequence[start:end])))
