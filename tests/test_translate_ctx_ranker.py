@@ -155,9 +155,9 @@ def test_decision_keeps_codes_over_the_threshold_best_first_at_most_three():
 class _RecordingRanker(CtxRanker):
     """Keeps the logits translation computed without the rows (``CtxRanker.logits``)."""
 
-    def lifted(self, logits, stems, anchor, text=None):
+    def lifted(self, logits, stems, anchor, text=None, word_lifts=None):
         self.seen.append(list(logits))
-        return super().lifted(logits, stems, anchor, text)
+        return super().lifted(logits, stems, anchor, text, word_lifts)
 
 
 def test_direct_logits_are_the_rows_weighted_sums_to_the_last_bit(rules):

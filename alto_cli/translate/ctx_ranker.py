@@ -15,7 +15,7 @@ and read lazily, once per process; a missing or unreadable file leaves the rules
 from __future__ import annotations
 
 import math
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from itertools import compress, repeat
 from operator import ge, mul
 from pathlib import Path
@@ -186,8 +186,6 @@ def features(
             m = matches[rank]
             score = m.score
             relative = score / top if top else 0.0
-            # the kind of each matched term ("keyword 'mfa'", "title 'api'", "document 'x'")
-            kinds = [t[:3] for t in m.terms]
             row = [
                 1.0,
                 math.log1p(score),
@@ -198,9 +196,9 @@ def features(
                 float(chosen),
                 alone if chosen else 0.0,
                 float(m.strong),
-                float("tit" in kinds),
-                float("des" in kinds),
-                min(3, kinds.count("doc")) / 3,
+                float(m.title),
+                float(m.description),
+                min(3, m.documents) / 3,
                 len(m.positions) / content,
             ]
         else:  # a code only the section index proposed
@@ -366,7 +364,6 @@ class CtxRanker:
                 m = matches[rank]
                 score = m.score
                 relative = score / top if top else 0.0
-                kinds = [t[:3] for t in m.terms]
                 add(w[0])
                 add(w[1] * math.log1p(score))
                 add(w[2] * relative)
@@ -381,11 +378,11 @@ class CtxRanker:
                         add(w[7])
                 if m.strong:
                     add(w[8])
-                if "tit" in kinds:
+                if m.title:
                     add(w[9])
-                if "des" in kinds:
+                if m.description:
                     add(w[10])
-                add(w[11] * (min(3, kinds.count("doc")) / 3))
+                add(w[11] * (min(3, m.documents) / 3))
                 add(w[12] * (len(m.positions) / content))
             elif chosen:
                 add(w[6])
@@ -428,11 +425,16 @@ class CtxRanker:
         stems: Sequence[str],
         anchor: str,
         text: dict[str, float] | None = None,
+        word_lifts: Iterable[WordLifts | None] | None = None,
     ) -> dict[str, float]:
         """``probabilities`` from the candidates' (code, logit): the learned features added
-        (``text``: the CTX head's logits)."""
+        (``text``: the CTX head's logits; ``word_lifts``: the stems' ``LiftTables.word_lifts``
+        when the caller looked them up already)."""
         tables = self.tables
-        found, paired = tables.question_tables(stems, anchor)  # looked up once, not per code
+        if word_lifts is None:  # looked up once, not per code
+            found, paired = tables.question_tables(stems, anchor)
+        else:
+            found, paired = list(filter(None, word_lifts)), tables.anchor_lifts(anchor)
         known = tables.codes if tables.intents else ()
         exp = math.exp
         w_word, w_pair, w_text = self.weights[-3:]
@@ -465,6 +467,10 @@ class CtxRanker:
         ranked = sorted(probs, key=lambda c: -probs[c])  # stable: candidates' order on ties
         kept = [c for c in ranked if probs[c] >= self.threshold][: self.max_codes]
         return tuple(kept or ranked[:1])
+
+
+# A word's or an anchor's lifts: (a code's lift when no intent with it needed it, {code: lift})
+WordLifts = tuple[float, dict[str, float]]
 
 
 class LiftTables:
@@ -524,15 +530,21 @@ class LiftTables:
     ) -> tuple[list[tuple[float, dict[str, float]]], tuple[float, dict[str, float]] | None]:
         """The lifts of the question's stems that the table holds, and the anchor's (None
         when it has none)."""
-        words, memo = self.words, self._word_lifts
-        found = []
-        for s in stems:
-            if s in words:
-                lifts = memo.get(s)
-                if lifts is None:
-                    lifts = memo[s] = self._lifts(words, s)
-                found.append(lifts)
-        return found, self._lifts(self.anchors, anchor) if anchor in self.anchors else None
+        found = [lifts for lifts in map(self.word_lifts, stems) if lifts is not None]
+        return found, self.anchor_lifts(anchor)
+
+    def word_lifts(self, stem: str) -> WordLifts | None:
+        """The lifts of one stem, None when the table has none."""
+        if stem not in self.words:
+            return None
+        lifts = self._word_lifts.get(stem)
+        if lifts is None:
+            lifts = self._word_lifts[stem] = self._lifts(self.words, stem)
+        return lifts
+
+    def anchor_lifts(self, anchor: str) -> WordLifts | None:
+        """The anchor code's lifts, None when the table has none."""
+        return self._lifts(self.anchors, anchor) if anchor in self.anchors else None
 
 
 def load_ranker(path: Path | str | None = None) -> CtxRanker:

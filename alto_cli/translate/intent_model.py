@@ -118,14 +118,27 @@ class IntentModel:
         self._zero = (0.0,) * (width - 1)
 
     # -- scoring
-    def text_scores(self, words: Sequence[str], extra: Sequence[str] = ()) -> tuple[float, ...]:
+    def text_scores(
+        self, words: Sequence[str], extra: Sequence[str] = (), *, distinct: bool = False
+    ) -> tuple[float, ...]:
         """The words' (and ``extra`` tokens') contribution to each CMD label and to out of
-        scope: TF-IDF over the known n-grams, L2-normalised, times the weights."""
+        scope: TF-IDF over the known n-grams, L2-normalised, times the weights.
+
+        ``distinct``: the caller knows that no word or token repeats, so it is not checked
+        again here."""
         get = self.rows.get
         # map(get) looks the words up in C, filter drops the unknown ones (None; a row is
         # never empty); the extra tokens follow, in the same order
         found = list(filter(None, map(get, words)))
         found += filter(None, map(get, extra))
+        return self.row_scores(found, distinct=distinct)
+
+    def row_scores(
+        self, found: list[tuple[float, ...]], *, distinct: bool = False
+    ) -> tuple[float, ...]:
+        """``text_scores`` from the rows (``rows``' values) of the known words and tokens,
+        in their order: for a caller that looked them up already. ``distinct``: the caller
+        knows no row is there twice (else it is checked)."""
         if not found:
             return self._zero
         # rows hold (idf squared, idf * weights...): the column sums are the unnormalised dot
@@ -135,10 +148,10 @@ class IntentModel:
         # each sum from 0.0 (as from 0, the same floats), skipping sum's integer start
         sums = list(map(sum, zip(*found), repeat(0.0)))  # noqa: B905
         norm = sums[0]
-        if len(set(words).union(extra)) != len(words) + len(extra):
-            # a repeated word: tf counts it twice in one value, not in two squares (looked for
-            # among the words, whose hashes str keeps, not the rows' ids: a repeated unknown
-            # word leaves every count at 1, which gives the column sum's norm)
+        if not distinct and len(set(map(id, found))) != len(found):
+            # a repeated word: tf counts it twice in one value, not in two squares (a repeated
+            # unknown word has no row: every count stays at 1, which gives the column sum's
+            # norm)
             counts: dict[int, list[Any]] = {}
             for row in found:
                 counts.setdefault(id(row), [0, row[0]])[0] += 1

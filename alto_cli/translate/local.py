@@ -16,14 +16,15 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Sequence
-from functools import partial
+from functools import partial, reduce
 from itertools import compress
+from operator import or_
 from typing import Any
 
 from alto_cli.language.symbols import Command, Format, Language, Role
 from alto_cli.translate import ctx_ranker, lexicon
 from alto_cli.translate.ctx_cover import cover_gain
-from alto_cli.translate.ctx_ranker import CtxRanker, shared_ranker
+from alto_cli.translate.ctx_ranker import CtxRanker, WordLifts, shared_ranker
 from alto_cli.translate.everyday import EverydayWords
 from alto_cli.translate.intent_model import (
     NO_EVERYDAY_WORDS,
@@ -38,7 +39,7 @@ from alto_cli.translate.lexicon import words_of
 from alto_cli.translate.matcher import CtxMatcher, CtxResult, matcher_for
 from alto_cli.translate.normal_form import QueryForm
 from alto_cli.translate.result import Fields, Translation
-from alto_cli.translate.section_index import CodeScores
+from alto_cli.translate.section_index import CodeScores, Entry
 from alto_cli.translate.siblings import POLICY_CUES, SiblingRule
 from alto_cli.translate.text import stem, words, words_and_surface
 
@@ -125,6 +126,39 @@ _COMMAND_VERBS = {
 }
 
 
+# -- cue bits
+# The rules ask a score of times a question whether it holds any word of some cue list. Each
+# list gets a bit: a word's bits are worked out once (``_cue_bits``, memoised with its other
+# facts), a question's are their OR (``_Question.cues``), and each such test is then one AND,
+# not a set operation over the question's words.
+_CUE_GROUPS: list[frozenset[str]] = []
+
+
+def _cue_bit(group: Iterable[str]) -> int:
+    """A new bit, set for the words of ``group``."""
+    _CUE_GROUPS.append(frozenset(group))
+    return 1 << (len(_CUE_GROUPS) - 1)
+
+
+def _cue_bits(word: str) -> int:
+    """The bits of every cue group ``word`` belongs to."""
+    return sum([1 << i for i, group in enumerate(_CUE_GROUPS) if word in group])
+
+
+_CODE_BIT = _cue_bit(_CODE_WORDS)
+_LANGUAGE_BIT = _cue_bit(_LANGUAGE_WORDS)
+_FAILURE_BIT = _cue_bit(lexicon.FAILURE_WORDS)
+_NEGATION_BIT = _cue_bit(lexicon.NEGATIONS)
+_HOW_QUANTITY_BIT = _cue_bit(_HOW_QUANTITY)
+_POSSESSIVE_BIT = _cue_bit(lexicon.POSSESSIVES)
+_TEAM_BIT = _cue_bit(_TEAM)
+_FILLER_BIT = _cue_bit(lexicon.FILLER_WORDS)
+_POLICY_BIT = _cue_bit(POLICY_CUES)
+_EXPLICIT_PLAN_BIT = _cue_bit(_EXPLICIT_PLAN)
+_PLAN_WORD_BIT = _cue_bit(lexicon.PLAN_WORDS)
+_EXPLAIN_WORD_BIT = _cue_bit(lexicon.EXPLAIN_WORDS)
+_COMMAND_VERB_BITS = {command: _cue_bit(verbs) for command, verbs in _COMMAND_VERBS.items()}
+
 # The enum members the rules test and return, bound once: in Python 3.11 ``Command.GC`` is
 # looked up through the enum class's ``__getattr__`` hook (~0.1 us; a dozen a question).
 _GC, _FA, _EX, _PL, _DI = Command.GC, Command.FA, Command.EX, Command.PL, Command.DI
@@ -179,6 +213,7 @@ class PhraseSet:
     def __init__(self, phrases: Iterable[tuple[str, ...]]) -> None:
         self.phrases = tuple(phrases)
         self.first = frozenset(p[0] for p in self.phrases)
+        self.bit = _cue_bit(self.first)  # set in a question holding one of the first words
         # every word a phrase needs: a phrase with one of them absent is skipped at once
         self.needs = tuple(frozenset(w for w in p if w != "*") for p in self.phrases)
         # first word -> the indices of the phrases it starts: only those can be present
@@ -211,17 +246,24 @@ class _Question:
         "_found",
         "_positions",
         "corrections",
+        "cues",
         "drop",
         "everyday",
         "evidence_mask",
         "evidence_words",
         "failure_fragment",
+        "lifts",
+        "model_rows",
         "not_evidence",
         "off_topic",
+        "phrase_seconds",
+        "scored",
+        "sections",
         "stems",
         "stop",
         "surface",
         "text",
+        "topics",
         "words",
         "wordset",
     )
@@ -245,6 +287,17 @@ class _Question:
         self.not_evidence: set[int] = set()  # positions that are no CTX evidence
         self.evidence_mask: list[bool]  # per position: CTX evidence (set by ``_ctx``)
         self.corrections: list[str] = []
+        self.cues = 0  # the cue bits of its words (``_cue_bit``), set by ``_analyse``
+        # per word, its row in the translator's intent model (None: unknown to it), and its
+        # stem's entry in the documents' section index (``SectionIndex.entry``)
+        self.model_rows: list[tuple[float, ...] | None]
+        self.sections: list[Entry]
+        self.topics: list[Any]  # what Q makes of it (``QueryForm.word``)
+        # its stem's lifts in the translator's CTX re-ranker (``LiftTables.word_lifts``)
+        self.lifts: list[WordLifts | None]
+        # its stem's entries in the matcher's tables (``CtxMatcher.stem_entries``)
+        self.scored: list[Any]
+        self.phrase_seconds: list[Any]
 
     def index(self) -> None:
         """The words as a set, so phrase look-ups skip absent first words at once."""
@@ -266,7 +319,7 @@ class _Question:
         Memoised per phrase set: the words do not change once indexed, and CMD and FMT both
         look for the how-to cues."""
         # most sets have no first word in the question: answered before the memo is read
-        if phrases.first.isdisjoint(self.wordset):
+        if not self.cues & phrases.bit:
             return []
         found = self._found.get(phrases)  # a phrase set hashes as itself
         if found is None:
@@ -309,6 +362,13 @@ class _Question:
 
 
 _UNSEEN = object()  # a memo's "not looked up yet"
+# ``LocalTranslator._word_facts``' tuple: what every step reads of a word, looked up once a
+# question (a column per field, ``_analyse``) rather than in each step's own table. In order:
+# its stem, stop word, off-topic word, everyday-lexicon word, may be CTX evidence, a long word
+# with a failure word inside, cue bits; its intent model row, its stem's section index entry,
+# what Q makes of it, its stem's re-ranker lifts, its stem's matcher entries (scored terms,
+# phrase seconds)
+WordFacts = tuple[str, bool, bool, bool, bool, bool, int, Any, Any, Any, Any, Any, Any]
 _MEMO_SIZE = 100_000  # words kept by a per-word memo
 _DEFAULT_MODEL = object()  # sentinel: the model ALTO_INTENT_MODEL names, else the shipped one
 
@@ -343,11 +403,15 @@ class LocalTranslator:
         self._model_pending = intent_model is _DEFAULT_MODEL
         if not self._model_pending:
             self._model = intent_model
+        # the model's rows, looked up with each word's other facts (``_word_facts``)
+        self._model_rows: dict[str, tuple[float, ...]] = self._rows_of(self._model)
         self._ranker: CtxRanker | None = None
         self._ranker_warning = ""
         self._ranker_pending = ctx_ranker is _DEFAULT_MODEL
         if not self._ranker_pending:
             self._ranker = ctx_ranker
+        # the ranker's lift tables, looked up with each word's other facts (``_word_facts``)
+        self._lift_tables = self._ranker.tables if self._ranker is not None else None
         self.matcher: CtxMatcher = matcher_for(registry)
         self._head_for: IntentModel | None = None  # ``_head_codes``' memo
         self._head_kept: frozenset[str] | None = None
@@ -382,7 +446,7 @@ class LocalTranslator:
         self.synonym_first = frozenset(self.synonyms)
         # per-word facts that hang on the registry alone, memoised across questions
         self._spelling: dict[str, str | None] = {}
-        self._facts: dict[str, tuple[str, bool, bool, bool, bool, bool]] = {}
+        self._facts: dict[str, WordFacts] = {}
         self.everyday_words = EverydayWords.for_matcher(self.matcher)
 
     # -- public
@@ -396,7 +460,13 @@ class LocalTranslator:
             chosen = env(ENV_INTENT_MODEL)
             if chosen is None or chosen.lower() not in ("off", "none", "0"):
                 self._model, self._model_warning = shared_model(chosen)
+            self._model_rows = self._rows_of(self._model)
+            self._facts.clear()  # looked up without the model's rows
         return self._model
+
+    @staticmethod
+    def _rows_of(model: IntentModel | None) -> dict[str, tuple[float, ...]]:
+        return model.rows if model is not None else {}
 
     @property
     def ctx_ranker(self) -> CtxRanker | None:
@@ -411,6 +481,8 @@ class LocalTranslator:
             rules_alone = (env(ENV_INTENT_MODEL) or "").lower() in off
             if not rules_alone and (chosen is None or chosen.lower() not in off):
                 self._ranker, self._ranker_warning = shared_ranker(chosen)
+            self._lift_tables = self._ranker.tables if self._ranker is not None else None
+            self._facts.clear()  # looked up without the ranker's lifts
         return self._ranker
 
     def translate(self, question: str, role: Role | str | None = None) -> Translation:
@@ -450,7 +522,7 @@ class LocalTranslator:
         if model is not None:
             # ``_value_`` (here and below): the member's value as a plain attribute, read
             # without the ``.value`` descriptor's call
-            text = model.text_scores(_model_words(q), _RULE_TOKENS[command])
+            text = self._text_scores(q, model, command)
             probs = model.command_probs(text)
             command, cmd_conf, blend = self._blend_command(q, model, probs, (command, cmd_conf))
         language, lang_why = self._language(q, command)
@@ -473,7 +545,8 @@ class LocalTranslator:
             bool(off_topic) and len(off_topic) >= self._anchor_weight(q, ctx)
         )
         content = list(compress(q.stems, q.evidence_mask))  # the evidence words' stems
-        scores = self.matcher.sections.score(content)
+        # their section index entries, looked up with the words' facts
+        scores = self.matcher.sections.score_entries(content, compress(q.sections, q.evidence_mask))
         head_features = oos_features(
             ctx.codes,
             out_of_scope,
@@ -545,7 +618,9 @@ class LocalTranslator:
                     ranked = (
                         ranker.probabilities(rows, content, anchor, head)
                         if features is not None
-                        else ranker.lifted(rows, content, anchor, head)  # the rows are logits then
+                        else ranker.lifted(  # the rows are logits then
+                            rows, content, anchor, head, self._lifts_of(q, ranker)
+                        )
                     )
                     codes = self._ranked_codes(ctx, ranker.decide(ranked))
         if features is not None:
@@ -609,6 +684,27 @@ class LocalTranslator:
             self._warnings(),
         )
 
+    def _text_scores(self, q: _Question, model: IntentModel, command: Command) -> tuple[float, ...]:
+        """``IntentModel.text_scores`` of the words the model reads and the rules' CMD token,
+        from the rows the question's word facts hold (the translator's own model)."""
+        if model is not self._model:  # facts looked up for another model: by the words
+            return model.text_scores(_model_words(q), _RULE_TOKENS[command])
+        rows = q.model_rows
+        if q.cues & _FILLER_BIT:  # ``_model_words``: chat filler carries no intent
+            kept = zip(q.words, rows, strict=True)
+            rows = [row for w, row in kept if w not in lexicon.FILLER_WORDS]
+        found = list(filter(None, rows))  # the known words' rows, taken in C
+        found += filter(None, map(model.rows.get, _RULE_TOKENS[command]))
+        # no word twice: no row twice either (a rule token is never a word)
+        return model.row_scores(found, distinct=len(q.wordset) == len(q.words))
+
+    def _lifts_of(self, q: _Question, ranker: CtxRanker) -> Iterable[WordLifts | None] | None:
+        """The content stems' lifts in ``ranker``, as the question's word facts hold them (None:
+        facts looked up for another ranker)."""
+        if ranker is not self._ranker:
+            return None
+        return compress(q.lifts, q.evidence_mask)
+
     def _undocumented(self, codes: tuple[str, ...]) -> tuple[str, ...]:
         """The codes no indexed document belongs to."""
         documented = self.matcher.sections.codes
@@ -665,7 +761,7 @@ class LocalTranslator:
         args = dict(
             procedure=command is _FA and fmt is _STP,
             policies=self.siblings.policies,
-            policy_cue=not POLICY_CUES.isdisjoint(q.wordset),
+            policy_cue=bool(q.cues & _POLICY_BIT),
             shared=shared,
             codes=codes,
         )
@@ -727,13 +823,13 @@ class LocalTranslator:
     def _command_effects(self, q: _Question, command: Command) -> None:
         """What choosing ``command`` leaves out of Q and CTX (the rules do it as they decide)."""
         if command is _GC:
-            anchors, _ = self._code_anchors(q.words)
+            anchors, _ = self._code_anchors(q)
             q.drop.update(anchors)
             q.not_evidence.update(anchors)
             if anchors:
                 q.drop.update(i for i in range(anchors[0]) if q.words[i] in lexicon.CREATE_VERBS)
         elif command in _COMMAND_VERBS:
-            self._dropwords_of(q, _COMMAND_VERBS[command])
+            self._dropwords_of(q, command)
 
     @staticmethod
     def _anchors(ctx: CtxResult) -> set[int]:
@@ -822,11 +918,12 @@ class LocalTranslator:
                     q.words[i] = q.surface[i] = word = fixed
                 found[i] = facts.get(word) or self._word_facts(word)
         q.index()
-        # the six columns taken in C (the facts are 6-tuples: zip need not check, and a
-        # ``strict`` keyword sends zip through the slow call path, ~0.2 us)
+        # the columns taken in C (the facts are tuples of one length: zip need not check, and
+        # a ``strict`` keyword sends zip through the slow call path, ~0.2 us)
         if not found:  # no words
             q.stems, q.stop, q.off_topic, q.everyday = [], [], [], []
-            q.evidence_words, q.failure_fragment = [], []
+            q.evidence_words, q.failure_fragment, q.model_rows, q.sections = [], [], [], []
+            q.topics, q.lifts, q.scored, q.phrase_seconds = [], [], [], []
         else:
             (
                 q.stems,
@@ -835,7 +932,15 @@ class LocalTranslator:
                 q.everyday,
                 q.evidence_words,
                 q.failure_fragment,
+                cue_bits,
+                q.model_rows,
+                q.sections,
+                q.topics,
+                q.lifts,
+                q.scored,
+                q.phrase_seconds,
             ) = map(list, zip(*found))  # noqa: B905
+            q.cues = reduce(or_, cue_bits)
         return q
 
     def _spelling_fix(self, word: str) -> str | None:
@@ -856,9 +961,13 @@ class LocalTranslator:
                 return fixed
         return None
 
-    def _word_facts(self, word: str) -> tuple[str, bool, bool, bool, bool, bool]:
+    def _word_facts(self, word: str) -> WordFacts:
         """(stem, stop word, off-topic word, everyday-lexicon word, may be CTX evidence, a long
-        word with a failure word inside) of one word, memoised: they hang on the word alone."""
+        word with a failure word inside, its cue bits, its intent model row, its stem's section
+        index entry, what Q makes of it, its stem's re-ranker lifts, its stem's matcher
+        entries) of one word,
+        memoised: they hang on the word alone. Looked up once a question, they are what
+        every later step reads of the word, not a look-up in its own table."""
         word_stem = stem(lexicon.TOKEN_SYNONYMS.get(word, word))
         is_stop = word in lexicon.STOP_WORDS
         # the everyday lexicon less the registry's and its documents' words (``everyday``)
@@ -877,7 +986,27 @@ class LocalTranslator:
         evidence = not is_stop and word not in _NOT_CTX_EVIDENCE  # ``_ctx`` reads the rest
         # "AccessDenied", "ImagePullBackOff": a failure cue (``_failure_cues``)
         fragment = len(word) >= 8 and _failure_fragment_search(word) is not None
-        facts = (word_stem, is_stop, off_topic, everyday, evidence, fragment)
+        row = self._model_rows.get(word)
+        section = self.matcher.sections.entry(word_stem)
+        cues, topic = _cue_bits(word), self.query_form.word(word)
+        lifts = self._lift_tables.word_lifts(word_stem) if self._lift_tables else None
+        matcher = self.matcher
+        scored, seconds = matcher.scored_terms.get(word_stem), matcher.phrase_seconds.get(word_stem)
+        facts = (
+            word_stem,
+            is_stop,
+            off_topic,
+            everyday,
+            evidence,
+            fragment,
+            cues,
+            row,
+            section,
+            topic,
+            lifts,
+            scored,
+            seconds,
+        )
         if len(self._facts) < _MEMO_SIZE:
             self._facts[word] = facts
         return facts
@@ -916,10 +1045,11 @@ class LocalTranslator:
         return merged_lower, merged_surface
 
     @staticmethod
-    def _code_anchors(words_: list[str]) -> tuple[list[int], list[int]]:
+    def _code_anchors(q: _Question) -> tuple[list[int], list[int]]:
         """Positions of code words (languages, "script", "function"...), and of languages."""
-        if _CODE_WORDS.isdisjoint(words_):
+        if not q.cues & _CODE_BIT:
             return [], []  # most questions: no code word at all
+        words_ = q.words
         langs = [
             i
             for i, w in enumerate(words_)
@@ -941,7 +1071,7 @@ class LocalTranslator:
 
     def _command(self, q: _Question) -> tuple[Command, float, list[str]]:
         words_ = q.words
-        anchors, langs = self._code_anchors(words_)
+        anchors, langs = self._code_anchors(q)
         failure = self._failure_cues(q)
         if anchors:
             first = anchors[0]
@@ -965,14 +1095,14 @@ class LocalTranslator:
                 cue = words_[creators[0]] + " … " + words_[first] if creators else words_[first]
                 return _GC, 0.9 if creators else 0.75, [f"code request: {cue!r}"]
         # each cue list's first entry only: the evidence names that one
-        plan_cue = _first_cue(q, _EXPLICIT_PLAN, _PLAN_MORE)
+        plan_cue = _first_cue(q, _EXPLICIT_PLAN, _EXPLICIT_PLAN_BIT, _PLAN_MORE)
         if plan_cue:
-            self._dropwords_of(q, _COMMAND_VERBS[_PL])
+            self._dropwords_of(q, _PL)
             return _PL, 0.9, [f"plan cue {plan_cue!r}"]
         leads = q.find(_EXPLAIN_LEADS)
         why_lead = next((p for p, start in leads if start == 0), None) if leads else None
         if why_lead:
-            self._dropwords_of(q, _COMMAND_VERBS[_EX])
+            self._dropwords_of(q, _EX)
             return _EX, 0.85, [f"explain cue {' '.join(why_lead)!r}"]
         if (
             len(words_) >= 3
@@ -982,12 +1112,12 @@ class LocalTranslator:
         ):
             return _EX, 0.75, ["explain cue 'what is … for'"]
         if failure:
-            self._dropwords_of(q, _COMMAND_VERBS[_DI])
+            self._dropwords_of(q, _DI)
             return _DI, 0.85, [f"failure cue {failure[0]!r}"]
-        plan_cue = _first_cue(q, lexicon.PLAN_WORDS, _PLAN)
+        plan_cue = _first_cue(q, lexicon.PLAN_WORDS, _PLAN_WORD_BIT, _PLAN)
         if plan_cue:
             return _PL, 0.75, [f"plan cue {plan_cue!r}"]
-        explain = _first_cue(q, lexicon.EXPLAIN_WORDS, _EXPLAIN)
+        explain = _first_cue(q, lexicon.EXPLAIN_WORDS, _EXPLAIN_WORD_BIT, _EXPLAIN)
         if not explain:
             start = q.has(("how", "do"))
             if (
@@ -997,7 +1127,7 @@ class LocalTranslator:
             ):
                 explain = "how do … work"  # how a thing works, not how I do it
         if explain:
-            self._dropwords_of(q, _COMMAND_VERBS[_EX])
+            self._dropwords_of(q, _EX)
             return _EX, 0.85, [f"explain cue {explain!r}"]
         howto = q.find(_HOWTO)
         if howto:
@@ -1007,9 +1137,11 @@ class LocalTranslator:
         return _FA, 0.6, ["no explain, code, plan or failure cue: a look-up"]
 
     @staticmethod
-    def _dropwords_of(q: _Question, verbs: frozenset[str]) -> None:
-        if verbs.isdisjoint(q.wordset):
+    def _dropwords_of(q: _Question, command: Command) -> None:
+        """The command's own verbs ("explain", "plan", "debug") are left out of Q."""
+        if not q.cues & _COMMAND_VERB_BITS[command]:
             return  # most questions: the command's cue was a phrase, not one of its verbs
+        verbs = _COMMAND_VERBS[command]
         for i, w in enumerate(q.words):
             if w in verbs:
                 q.drop.add(i)
@@ -1019,7 +1151,7 @@ class LocalTranslator:
         ws = q.words
         found = (
             []
-            if lexicon.FAILURE_WORDS.isdisjoint(q.wordset)  # most questions: no failure word
+            if not q.cues & _FAILURE_BIT  # most questions: no failure word
             else [
                 w
                 for i, w in enumerate(ws)
@@ -1031,8 +1163,9 @@ class LocalTranslator:
         phrases = q.find(_FAILURE)
         if phrases:
             found += [" ".join(p) for p, _ in phrases]
-        found += _symptoms(ws)
-        if lexicon.NEGATIONS.isdisjoint(q.wordset):  # most questions: long words alone
+        if q.cues & _SYMPTOM_BIT:  # most questions: no word a symptom starts from
+            found += _symptoms(ws)
+        if not q.cues & _NEGATION_BIT:  # most questions: long words alone
             found += compress(ws, q.failure_fragment)  # taken in C
             return found
         for i, w in enumerate(ws):
@@ -1046,7 +1179,7 @@ class LocalTranslator:
 
     def _language(self, q: _Question, command: Command) -> tuple[Language, list[str]]:
         # most questions name no language: the loops are not even started
-        if not _LANGUAGE_WORDS.isdisjoint(q.wordset):
+        if q.cues & _LANGUAGE_BIT:
             named = _named_language(q, command)
             if named is not None:
                 return named
@@ -1094,7 +1227,7 @@ class LocalTranslator:
             return _SUM, 0.8, ["explanations answer as a summary"], False
         if (
             "how" in q.wordset
-            and not _HOW_QUANTITY.isdisjoint(q.wordset)  # else no "how many/much/..." either
+            and q.cues & _HOW_QUANTITY_BIT  # else no "how many/much/..." either
             and any(q.has(("how", w)) >= 0 for w in _HOW_QUANTITY)
         ):
             return _SUM, 0.75, ["a quantity question ('how many/much/long')"], False
@@ -1112,9 +1245,8 @@ class LocalTranslator:
         return _SUM, 0.6, ["a look-up: summary"], False
 
     def _ctx(self, q: _Question) -> CtxResult:
-        wordset = q.wordset
         # "my"/"our" and "team(s)" both, else the loop finds none
-        possessive = not (lexicon.POSSESSIVES.isdisjoint(wordset) or _TEAM.isdisjoint(wordset))
+        possessive = q.cues & _POSSESSIVE_BIT and q.cues & _TEAM_BIT
         for i, w in enumerate(q.words[1:] if possessive else (), 1):
             if q.words[i - 1] in lexicon.POSSESSIVES and w in _TEAM:
                 q.not_evidence.add(i)  # "my team": who is asking, not what about
@@ -1125,16 +1257,16 @@ class LocalTranslator:
             if i < len(evidence_mask):
                 evidence_mask[i] = False
         q.evidence_mask = evidence_mask
-        return self.matcher.match(q.stems, q.stop, evidence_mask)
+        return self.matcher.match(q.stems, q.stop, evidence_mask, (q.scored, q.phrase_seconds))
 
     def _query(self, q: _Question, command: Command, language: Language) -> tuple[str, list[str]]:
         return self.query_form.build(q, command, language)
 
 
-def _first_cue(q: _Question, cue_words: frozenset[str], phrases: PhraseSet) -> str:
-    """The question's first word of ``cue_words``, else the first of ``phrases`` it holds
-    ("" when none): a cue list's first entry, without the list."""
-    if not cue_words.isdisjoint(q.wordset):  # most questions: none of the words
+def _first_cue(q: _Question, cue_words: frozenset[str], cue_bit: int, phrases: PhraseSet) -> str:
+    """The question's first word of ``cue_words`` (its bit: ``cue_bit``), else the first of
+    ``phrases`` it holds ("" when none): a cue list's first entry, without the list."""
+    if q.cues & cue_bit:  # most questions: none of the words
         return next(w for w in q.words if w in cue_words)
     found = q.find(phrases)
     return " ".join(found[0][0]) if found else ""
@@ -1171,7 +1303,7 @@ def _ranker_odds(ranked: dict[str, float], codes: Sequence[str]) -> float:
 def _model_words(q: _Question) -> list[str]:
     """The words the intent model reads: chat filler ("lol", "btw") carries no intent, and
     left in it tipped close calls ("cpu alert runbook lol")."""
-    if lexicon.FILLER_WORDS.isdisjoint(q.wordset):  # most questions: none
+    if not q.cues & _FILLER_BIT:  # most questions: none
         return q.words
     return [w for w in q.words if w not in lexicon.FILLER_WORDS]
 
@@ -1219,11 +1351,13 @@ _SYMPTOM_TRIGGERS = (
 )
 
 
+_SYMPTOM_BIT = _cue_bit(_SYMPTOM_TRIGGERS)
+
+
 def _symptoms(ws: list[str]) -> list[str]:
-    """Failures told as a state of a thing: "has expired", "keeps restarting", "shows a warning"."""
+    """Failures told as a state of a thing: "has expired", "keeps restarting", "shows a
+    warning" (called for a question with one of ``_SYMPTOM_TRIGGERS``)."""
     found: list[str] = []
-    if _SYMPTOM_TRIGGERS.isdisjoint(ws):
-        return found
     last = len(ws) - 1
     for i, w in enumerate(ws):
         before = ws[i - 1] if i else ""

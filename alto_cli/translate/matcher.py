@@ -35,6 +35,7 @@ DOC_WEIGHT = 0.75  # a word of the code's documents that the registry does not l
 DOC_PHRASE_WEIGHT = 1.5  # a two-word phrase of its documents
 STRONG_SCORE = 4.5  # a score that leaves no doubt (a matched two-word keyword)
 _SECOND = itemgetter(1)  # an (index, value) pair's value
+_THIRD = itemgetter(2)  # a (position, stem, entry) triple's entry
 _CODE, _SCORE = attrgetter("code"), attrgetter("score")  # a Match's
 
 _VERSION_RE = re.compile(r"v?\d+")
@@ -61,7 +62,9 @@ class Match:
 
     __slots__ = (
         "code",
+        "description",
         "doc_positions",
+        "documents",
         "evidence",
         "phrased",
         "positions",
@@ -69,6 +72,7 @@ class Match:
         "stems",
         "strong",
         "terms",
+        "title",
         "verdict",
     )
 
@@ -78,6 +82,10 @@ class Match:
         self.terms: list[str] = []  # what matched, e.g. "keyword 'reset mfa'"
         self.positions: set[int] = set()  # question word positions it explains
         self.strong = False  # matched a keyword or a title/name word
+        # what ``terms`` holds, kept as they are added (the re-ranker's features): a title or
+        # name word, a description word, how many document terms
+        self.title = self.description = False
+        self.documents = 0
         self.doc_positions: set[int] = set()  # positions only its documents explain
         self.phrased = False  # matched a keyword phrase or a document phrase
         self.stems: set[str] = set()  # registry words it matched one by one
@@ -169,11 +177,18 @@ class CtxMatcher:
             term: math.log(1 + count / len(by_code)) / math.log(1 + count)
             for term, by_code in self.terms.items()
         }
-        # stem -> (code, weight * idf, why, a keyword or title word) for each code: what
-        # ``match`` adds, computed once
+        # stem -> (code, weight * idf, why, its kind: the weight of a keyword, title or
+        # description word, the evidence it gives) for each code: what ``match`` adds,
+        # computed once
         self.scored_terms = {
             term: tuple(
-                (code, weight * self.idf[term], why, weight >= TITLE_WEIGHT)
+                (
+                    code,
+                    weight * self.idf[term],
+                    why,
+                    weight,
+                    Evidence(weight * self.idf[term], term, "word"),
+                )
                 for code, (weight, why) in by_code.items()
             )
             for term, by_code in self.terms.items()
@@ -270,13 +285,24 @@ class CtxMatcher:
         return stem(word) in self.known_stems
 
     # -- matching
-    def match(self, stems: list[str], stop: list[bool], evidence_mask: list[bool]) -> CtxResult:
+    def match(
+        self,
+        stems: list[str],
+        stop: list[bool],
+        evidence_mask: list[bool],
+        entries: tuple[list[Any], list[Any]] | None = None,
+    ) -> CtxResult:
         """Score every code for a question given as stems.
 
         ``stop`` marks stop words (skipped when matching phrases without them);
-        ``evidence_mask`` marks the words that may count as single-word evidence.
+        ``evidence_mask`` marks the words that may count as single-word evidence;
+        ``entries``: each stem's ``scored_terms`` and ``phrase_seconds`` entries (None when
+        it has none), when the caller looked them up already.
         """
-        phrase_hits = self._phrase_hits(stems, stop)
+        if entries is None:
+            entries = self.stem_entries(stems)
+        scored_entries, seconds = entries
+        phrase_hits = self._phrase_hits(seconds, stems, stop)
         matches: dict[str, Match] = {}
         covered: dict[int, set[str]] = {}  # position -> codes whose phrase covers it
         seen_phrases: set[tuple[str, str]] = set()
@@ -294,14 +320,13 @@ class CtxMatcher:
             for p in positions:
                 covered.setdefault(p, set()).add(phrase.code)
                 m.add(p, phrase.weight / len(positions), phrase.text, "phrase")
-        scored, keyword_stems = self.scored_terms, self.keyword_stems
-        # only the evidence positions, taken in C
-        for i, term in compress(enumerate(stems), evidence_mask):
-            by_code = scored.get(term)
-            if by_code is None:
-                continue
+        keyword_stems = self.keyword_stems
+        # only the evidence positions with a registry word, taken in C
+        positions = zip(range(len(stems)), stems, scored_entries)  # noqa: B905 (one a stem)
+        evidence = compress(positions, evidence_mask)
+        for i, term, by_code in filter(_THIRD, evidence):
             owners = covered.get(i)
-            for code, weighted, why, strong in by_code:
+            for code, weighted, why, kind, evidence in by_code:
                 if owners:
                     if code in owners:
                         continue  # its own phrase already counted this word
@@ -317,10 +342,14 @@ class CtxMatcher:
                 m.positions.add(i)
                 found = m.evidence.get(i)  # ``Match.add``, inlined
                 if found is None or weighted > found.weight:
-                    m.evidence[i] = Evidence(weighted, term, "word")
+                    m.evidence[i] = evidence
                 m.stems.add(term)
-                if strong:
+                if kind == DESCRIPTION_WEIGHT:
+                    m.description = True
+                else:  # a keyword or a title word
                     m.strong = True
+                    if kind == TITLE_WEIGHT:
+                        m.title = True
         if self.doc_words or self.doc_pairs:
             self._match_documents(stems, evidence_mask, matches)
         # best score first, then by code: sorted by code, then stably by score (C-level keys,
@@ -339,28 +368,32 @@ class CtxMatcher:
         # codes, matches, confidence, evidence words
         return CtxResult(tuple([m.code for m in picked]), ranked, confidence, len(explained))
 
+    def stem_entries(self, stems: list[str]) -> tuple[list[Any], list[Any]]:
+        """``match``'s look-ups of each stem: its ``scored_terms`` and ``phrase_seconds``
+        entries (None when it has none)."""
+        return list(map(self.scored_terms.get, stems)), list(map(self.phrase_seconds.get, stems))
+
     def _phrase_hits(
-        self, stems: list[str], stop: list[bool]
+        self, seconds: list[Any], stems: list[str], stop: list[bool]
     ) -> list[tuple[_Phrase, tuple[int, ...]]]:
         """Keyword phrases found in the question, as written and without its stop words,
-        with the positions they cover."""
-        phrases = self.phrases
+        with the positions they cover (``seconds``: each stem's ``phrase_seconds`` entry)."""
         hits: list[tuple[_Phrase, tuple[int, ...]]] = []
-        if phrases.keys().isdisjoint(stems):
+        if not any(seconds):
             return hits  # no word starts a phrase (the content words are among these)
         everything = range(len(stems))
-        sequences = [(everything, stems)]
+        sequences = [(everything, stems, seconds)]
         content_index = list(compress(everything, map(not_, stop)))  # taken in C
         if len(content_index) < len(stems):  # else the same hits again
-            sequences.append((content_index, [stems[i] for i in content_index]))
-        starting = self.phrase_seconds.get
-        for sequence, seq_stems in sequences:
+            content = [stems[i] for i in content_index]
+            sequences.append((content_index, content, [seconds[i] for i in content_index]))
+        for sequence, seq_stems, seq_seconds in sequences:
             last = len(seq_stems) - 1
-            # only the starts some phrase begins with, found in C (filter, map)
-            for start, seconds in filter(_SECOND, enumerate(map(starting, seq_stems))):
+            # only the starts some phrase begins with, found in C (filter)
+            for start, following in filter(_SECOND, enumerate(seq_seconds)):
                 if start == last:
                     continue  # every phrase has two words at least
-                for phrase in seconds.get(seq_stems[start + 1], ()):
+                for phrase in following.get(seq_stems[start + 1], ()):
                     end = start + len(phrase.stems)
                     if tuple(seq_stems[start:end]) == phrase.stems:
                         hits.append((phrase, tuple(sequence[start:end])))
@@ -404,10 +437,11 @@ class CtxMatcher:
                         continue  # a repeated word is no new evidence
                     m.score += weight * share
                     m.terms.append(why)
+                    m.documents += 1
                     for p in positions:
                         m.add(p, weight * share / len(positions), text, "document")
                     # a document phrase, or two of its words, is enough to pick the code
-                    if len(positions) > 1 or sum(t[:8] == "document" for t in m.terms) >= 2:
+                    if len(positions) > 1 or m.documents >= 2:
                         m.strong = True
                     m.phrased = m.phrased or len(positions) > 1
 

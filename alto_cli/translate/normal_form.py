@@ -161,6 +161,49 @@ def _unit(text: str, tier: int, idf: float, position: int) -> _Unit:
     return (tier, -idf, -len(text), text.lower()), position, text, tier
 
 
+# The commands with their own words that are never a topic (``_NOT_TOPIC_FOR``), and the
+# stand-in for the others (``_NOT_TOPIC`` alone)
+_OTHER_COMMANDS = None
+
+
+class _Word:
+    """What Q makes of one question word, whatever the question: fixed for a registry, so
+    worked out once per word (``QueryForm._word``) rather than by a dozen look-ups in each
+    question that holds it."""
+
+    __slots__ = ("action", "fixed", "note", "skip", "stem", "symptom", "text", "unit")
+
+    def __init__(self, form: QueryForm, word: str) -> None:
+        text = _canonical(word)
+        self.text = text  # the one spelling Q uses
+        # the command groups (``_NOT_TOPIC_FOR`` keys, ``_OTHER_COMMANDS``) it is no topic for
+        unknown = not form.matcher.is_known(text)
+        never = (text in lexicon.ROLE_NOUNS and unknown) or (text.isdigit() and unknown)
+        self.skip = frozenset(
+            group
+            for group in (*_NOT_TOPIC_FOR, _OTHER_COMMANDS)
+            if never or text in _NOT_TOPIC_FOR.get(group, _NOT_TOPIC)
+        )
+        self.stem = stem(text)  # to find the registry's keyword phrases
+        self.symptom = text in _SYMPTOMS
+        self.note = ""  # the verb abbreviation, for the evidence ("reset -> rst")
+        self.action: tuple[int, str] | None = None  # (rank, abbreviation) of an action
+        self.fixed = False  # a registry abbreviation of a term (SSO): its tier stands
+        self.unit: tuple[str, int, float] = ("", OTHER, 0.0)  # (text, tier, idf) as a topic
+        abbr = form.verb_table.get(text)
+        if abbr is None:
+            self.unit = form.term(text)
+            return
+        if abbr != text:
+            self.note = f"{text} -> {abbr}"
+        if abbr in form.actions:
+            self.action = (form.action_rank.get(abbr, len(form.action_rank)), abbr)
+        elif abbr in form.term_abbreviations:
+            self.unit, self.fixed = (abbr, ACRONYM, 1.0), True
+        else:
+            self.unit = (abbr, form.term(text)[1], 0.0)
+
+
 class QueryForm:
     """Builds Q for one registry; made once per translator."""
 
@@ -185,9 +228,9 @@ class QueryForm:
             if base != word:
                 self.plural_of.setdefault(base, word)
         self.vocabulary = matcher.vocabulary
-        # word -> (text, tier, idf): fixed for a registry, and the same words come back in
-        # question after question
-        self._terms: dict[str, tuple[str, int, float]] = {}
+        # word -> what Q makes of it (``_Word``): fixed for a registry, and the same words
+        # come back in question after question
+        self._words: dict[str, _Word] = {}
 
     # -- canonical words
     def noun(self, word: str) -> str:
@@ -197,16 +240,17 @@ class QueryForm:
             return word  # "jenkins", not "jenkin"
         return self.plural_of.get(base, base)
 
-    def _term(self, word: str) -> tuple[str, int, float]:
-        """(canonical text, tier, idf) of one topic word (memoised per word)."""
-        found = self._terms.get(word)
+    def word(self, word: str) -> _Word:
+        """What Q makes of ``word`` (memoised per word)."""
+        found = self._words.get(word)
         if found is None:
-            found = self._new_term(word)
-            if len(self._terms) < 100_000:
-                self._terms[word] = found
+            found = _Word(self, word)
+            if len(self._words) < 100_000:
+                self._words[word] = found
         return found
 
-    def _new_term(self, word: str) -> tuple[str, int, float]:
+    def term(self, word: str) -> tuple[str, int, float]:
+        """(canonical text, tier, idf) of one topic word."""
         term = stem(word)
         by_code = self.matcher.terms.get(term)
         idf = self.matcher.idf.get(term, 0.0)
@@ -222,29 +266,23 @@ class QueryForm:
         notes: list[str] = []
         names = _names(q.text)
         words_ = self._candidates(q, command)
-        in_phrase = self._phrase_words(words_)
+        in_phrase = self._phrase_words([w.stem for w in words_])
         actions: list[tuple[int, str]] = []  # (rank, abbreviation)
         units: list[_Unit] = []
-        terms = self._terms
         for k, word in enumerate(words_):
-            abbr = self.verb_table.get(word)
-            if abbr is not None:
-                if abbr != word:
-                    notes.append(f"{word} -> {abbr}")
-                if abbr in self.actions:
-                    actions.append((self.action_rank.get(abbr, len(self.action_rank)), abbr))
-                    continue
-                if abbr in self.term_abbreviations:  # a registry abbreviation of a term: SSO
-                    units.append(_unit(abbr, ACRONYM, 1.0, len(units)))
-                    continue
-                text, tier, idf = abbr, self._term(word)[1], 0.0
-            else:
-                text, tier, idf = terms.get(word) or self._term(word)  # the memo read inline
-            if word in names:
+            if word.note:
+                notes.append(word.note)
+            if word.action is not None:
+                actions.append(word.action)
+                continue
+            text, tier, idf = word.unit
+            if word.fixed:  # a registry abbreviation of a term: SSO
+                pass
+            elif names and word.text in names:
                 tier = NAME
             elif k in in_phrase:
                 tier = min(tier, KEYWORD)
-            elif word in _SYMPTOMS:
+            elif word.symptom:
                 tier = min(tier, ACRONYM)
             units.append(_unit(text, tier, idf, len(units)))
         # one action: the first of the table's order (a second one is detail)
@@ -282,13 +320,13 @@ class QueryForm:
                 break
         return picked
 
-    def _candidates(self, q: Any, command: Command) -> list[str]:
-        """The question's words that may be in Q (spellings joined)."""
-        words_: list[str] = []
-        not_topic = _NOT_TOPIC_FOR.get(command, _NOT_TOPIC)
-        drop, stop, qwords, qsurface = q.drop, q.stop, q.words, q.surface
+    def _candidates(self, q: Any, command: Command) -> list[_Word]:
+        """The question's words that may be in Q (spellings joined). ``q.topics``: what Q
+        makes of each of its words (``word``), looked up with the words' other facts."""
+        words_: list[_Word] = []
+        group = command if command in _NOT_TOPIC_FOR else _OTHER_COMMANDS
+        drop, stop, qwords, qsurface, topics = q.drop, q.stop, q.words, q.surface, q.topics
         acronyms = lexicon.ACRONYMS
-        is_known = self.matcher.is_known
         i = 0
         n = len(qwords)
         while i < n:
@@ -306,21 +344,16 @@ class QueryForm:
                 ):
                     i += 1
                     continue
-            word = _CANONICAL.get(word) or _canonical(word)
-            if (
-                word in not_topic
-                or (word in lexicon.ROLE_NOUNS and not is_known(word))
-                or (word.isdigit() and not is_known(word))
-            ):
-                i += span
-                continue
-            words_.append(word)
+                found = topics[i]
+            else:
+                found = self.word(word)  # two words as one ("on call": "oncall")
+            if group not in found.skip:
+                words_.append(found)
             i += span
         return words_
 
-    def _phrase_words(self, words_: list[str]) -> set[int]:
-        """Positions of the words inside a registry keyword phrase ("incident response")."""
-        stems = list(map(stem, words_))
+    def _phrase_words(self, stems: list[str]) -> set[int]:
+        """Positions of the stems inside a registry keyword phrase ("incident response")."""
         found: set[int] = set()
         if self.matcher.phrases.keys().isdisjoint(stems):
             return found

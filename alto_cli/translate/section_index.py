@@ -24,6 +24,9 @@ from typing import Any
 from alto_cli.translate import lexicon
 from alto_cli.translate.text import stem, words
 
+# A stem's entry (``SectionIndex.entry``): its weights packed, the codes using it, its IDF
+Entry = tuple[int, frozenset[str], float]
+
 # Under this key of the document terms (never a code): the index as ``build`` returns it.
 SECTIONS_KEY = "*sections"
 K1 = 1.2
@@ -114,7 +117,7 @@ class SectionIndex:
         self.code_of: list[str] = list(data.get("codes", ()))
         self.codes = frozenset(self.code_of)
         self._raw: dict[str, str] = dict(data.get("postings", {}))
-        self._decoded: dict[str, tuple[int, frozenset[str], float]] = {}
+        self._decoded: dict[str, Entry] = {}
         # per code, the (first, last + 1) sections of each run of its sections
         runs: dict[str, list[tuple[int, int]]] = {}
         start = 0
@@ -129,11 +132,11 @@ class SectionIndex:
 
     def postings(self, term: str) -> tuple[tuple[int, float], ...]:
         """(section, BM25 weight) of each section using the stem."""
-        packed = self._entry(term)[0]
+        packed = self.entry(term)[0]
         weights = _unpack(packed, len(self.code_of))
         return tuple((s, w / SCALE) for s, w in enumerate(weights) if w)
 
-    def _entry(self, term: str) -> tuple[int, frozenset[str], float]:
+    def entry(self, term: str) -> Entry:
         """A stem's weights packed, decoded once, with the codes they belong to and its IDF."""
         found = self._decoded.get(term)
         if found is None:
@@ -154,12 +157,18 @@ class SectionIndex:
     def score(self, stems: Iterable[str]) -> CodeScores:
         """Per code: its best section's BM25 score for these stems, and which of the stems
         its documents use (each distinct stem counted once)."""
+        entry, decoded = self.entry, self._decoded.get
+        return self._score({term: decoded(term) or entry(term) for term in stems})
+
+    def score_entries(self, stems: Iterable[str], entries: Iterable[Entry]) -> CodeScores:
+        """``score`` for stems whose ``entry`` the caller looked up already (in their order)."""
+        return self._score(dict(zip(stems, entries)))  # noqa: B905 (one entry a stem)
+
+    def _score(self, terms: dict[str, Entry]) -> CodeScores:
+        """``score`` of the distinct stems (in question order) and their entries."""
         total = 0
         found: list[tuple[str, float, frozenset[str]]] = []
-        terms = list(dict.fromkeys(stems))
-        entry, decoded = self._entry, self._decoded.get
-        for term in terms:
-            packed, codes, term_idf = decoded(term) or entry(term)
+        for term, (packed, codes, term_idf) in terms.items():
             if packed:
                 total += packed
                 found.append((term, term_idf, codes))
