@@ -213,7 +213,9 @@ class PhraseSet:
     def __init__(self, phrases: Iterable[tuple[str, ...]]) -> None:
         self.phrases = tuple(phrases)
         self.first = frozenset(p[0] for p in self.phrases)
-        self.bit = _cue_bit(self.first)  # set in a question holding one of the first words
+        # set in a question holding one of the first words; phrase sets are module constants:
+        # a word's bits are memoised, so a set made later would be missing from them
+        self.bit = _cue_bit(self.first)
         # every word a phrase needs: a phrase with one of them absent is skipped at once
         self.needs = tuple(frozenset(w for w in p if w != "*") for p in self.phrases)
         # first word -> the indices of the phrases it starts: only those can be present
